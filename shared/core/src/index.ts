@@ -5,3 +5,6 @@ export type { ConfigSpec, ConfigOf, Setting } from './config.ts';
 export { createLogger } from './logger.ts';
 export type { Logger } from './logger.ts';
 export { waitFor, sleep } from './time.ts';
+export { guard } from './breaker.ts';
+export type { BreakerOptions, Guarded } from './breaker.ts';
+export { onShutdown } from './lifecycle.ts';

@@ -1,0 +1,34 @@
+import type { Logger } from './logger.ts';
+
+/**
+ * Stops a service cleanly on SIGTERM/SIGINT: runs `stop` (close the server, finish the
+ * messages in hand, flush the outbox, close the pool) and exits 0, or exits 1 if it takes
+ * longer than `graceMs`. A second signal exits at once.
+ *
+ *   onShutdown(log, async () => { await server.close(); await consumer.stop(); await db.close(); });
+ */
+export function onShutdown(logger: Logger, stop: () => Promise<void>, graceMs = 10_000): void {
+  let stopping = false;
+  const handle = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.error({ graceMs }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, graceMs);
+    deadline.unref();
+    stop().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', handle);
+  process.once('SIGINT', handle);
+}

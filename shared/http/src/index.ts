@@ -1,0 +1,10 @@
+export { createHttpApp } from './app.ts';
+export type { HttpAppOptions, ReadinessCheck } from './app.ts';
+export { validate, fieldErrors } from './validation.ts';
+export type { RequestSchemas } from './validation.ts';
+export { encodeCursor, decodeCursor } from './pagination.ts';
+export { asAppError, problemResponses } from './problems.ts';
+export type { RequestState } from './state.ts';
+export { listen, closeServer } from './server.ts';
+export { requestActor } from './actor.ts';
+export type { RequestActor } from './actor.ts';

@@ -1,0 +1,12 @@
+export { createEvent, SYSTEM_ACTOR } from './envelope.ts';
+export type { Actor, CloudEvent } from './envelope.ts';
+export { checkEvent, parseEvent, assertValidEvent } from './validation.ts';
+export type { EventCheck } from './validation.ts';
+export { createAwsClients } from './aws.ts';
+export type { AwsClients, AwsSettings } from './aws.ts';
+export { createPublisher } from './publisher.ts';
+export type { Publisher, PublisherOptions } from './publisher.ts';
+export { SqsConsumer } from './consumer.ts';
+export type { ConsumerOptions, EventHandler, HandlerOutcome } from './consumer.ts';
+export { applyTopology, filterPolicy } from './topology.ts';
+export type { Topology, QueueSpec, SubscriptionSpec, AppliedTopology } from './topology.ts';
