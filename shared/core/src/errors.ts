@@ -97,8 +97,8 @@ export const Errors = {
   forbidden: (message = 'Your role does not allow this action.') =>
     new AppError('forbidden', 403, message),
   notFound: (what: string) => new AppError('not-found', 404, `${what} was not found.`),
-  methodNotAllowed: (method: string, path: string) =>
-    new AppError('method-not-allowed', 405, `${method} is not allowed on ${path}.`),
+  methodNotAllowed: (method: string, path: string, allow: string[] = []) =>
+    new AppError('method-not-allowed', 405, `${method} is not allowed on ${path}.`, { extensions: { allow } }),
   conflict: (message: string) => new AppError('conflict', 409, message),
   preconditionFailed: (message: string) => new AppError('precondition-failed', 412, message),
   tooLarge: (message: string) => new AppError('too-large', 413, message),

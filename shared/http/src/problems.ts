@@ -34,15 +34,24 @@ export function problemResponses() {
   return async (ctx: Context & { state: RequestState }, next: Next): Promise<void> => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw Errors.notFound(`${ctx.method} ${ctx.path}`);
+      if (ctx.status >= 400 && ctx.body == null) throw bodilessError(ctx);
     } catch (thrown) {
       const error = asAppError(thrown);
       if (error.status >= 500) ctx.state.log?.error({ err: error.cause ?? error, code: error.code }, 'request failed');
       const allow = error.extensions['allow'];
-      if (Array.isArray(allow)) ctx.set('Allow', allow.join(', '));
+      if (Array.isArray(allow) && allow.length > 0) ctx.set('Allow', allow.join(', '));
       ctx.status = error.status;
       ctx.type = 'application/problem+json';
       ctx.body = toProblem(error, ctx.path);
     }
   };
+}
+
+/** A status set without a body (an unmatched route, the router's 405) still answers as a problem. */
+function bodilessError(ctx: Context): AppError {
+  if (ctx.status === 404) return Errors.notFound(`${ctx.method} ${ctx.path}`);
+  if (ctx.status === 405) {
+    return Errors.methodNotAllowed(ctx.method, ctx.path, ctx.response.get('Allow').split(/,\s*/).filter(Boolean));
+  }
+  return new AppError(`http-${ctx.status}`, ctx.status, ctx.message || 'Request failed.');
 }
