@@ -1,6 +1,5 @@
 import Koa from 'koa';
 import { koaBody } from 'koa-body';
-import type { Middleware } from 'koa';
 import { Errors, toProblem, type Logger } from '@episodic/core';
 import { problemResponses } from './problems.ts';
 import { createMetrics, requestContext, securityHeaders } from './observability.ts';
@@ -8,6 +7,10 @@ import type { RequestState } from './state.ts';
 
 /** A named readiness check: resolves when the dependency answers. */
 export type ReadinessCheck = () => Promise<unknown>;
+
+/** Routers type their context more narrowly than Koa's Middleware; any middleware fits here. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyMiddleware = Koa.Middleware<any, any>;
 
 export interface HttpAppOptions {
   service: string;
@@ -17,7 +20,7 @@ export interface HttpAppOptions {
   /** JSON body limit, e.g. '256kb'. */
   jsonLimit?: string;
   /** Middleware (routers, auth) mounted after the common stack. */
-  middleware?: Middleware[];
+  middleware?: AnyMiddleware[];
   /** Parse JSON bodies (the gateway streams bodies through instead). */
   parseBodies?: boolean;
 }

@@ -1,5 +1,5 @@
 export { createHttpApp } from './app.ts';
-export type { HttpAppOptions, ReadinessCheck } from './app.ts';
+export type { AnyMiddleware, HttpAppOptions, ReadinessCheck } from './app.ts';
 export { validate, fieldErrors } from './validation.ts';
 export type { RequestSchemas } from './validation.ts';
 export { encodeCursor, decodeCursor } from './pagination.ts';

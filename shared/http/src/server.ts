@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type Koa from 'koa';
 
 /** Listens on `port` (0 = any free port) and resolves with the server and its URL. */
-export async function listen(app: Koa<any>, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
+export async function listen(app: Pick<Koa, 'listen'>, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string }> {
   const server = app.listen(port, host);
   server.keepAliveTimeout = 65_000;
   await once(server, 'listening');

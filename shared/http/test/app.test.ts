@@ -62,7 +62,7 @@ describe('http/createHttpApp', () => {
     });
     expect(response.status).to.equal(400);
     expect(response.headers.get('content-type')).to.contain('application/problem+json');
-    const problem = await response.json();
+    const problem = (await response.json()) as any;
     expect(problem).to.include({ type: 'urn:problem:episodic:validation-failed', status: 400, title: 'Bad Request' });
     expect(problem.errors).to.deep.include.members([
       { path: '/title', message: 'is required' },
@@ -82,7 +82,7 @@ describe('http/createHttpApp', () => {
     expect((await post({ 'content-type': 'text/plain' }, 'hello')).status).to.equal(415);
     const malformed = await post({ 'content-type': 'application/json' }, '{"title":');
     expect(malformed.status).to.equal(400);
-    expect((await malformed.json()).type).to.equal('urn:problem:episodic:malformed-json');
+    expect(((await malformed.json()) as any).type).to.equal('urn:problem:episodic:malformed-json');
     const large = await post({ 'content-type': 'application/json' }, JSON.stringify({ title: 'x'.repeat(5000), season_number: 1 }));
     expect(large.status).to.equal(413);
   });
@@ -96,7 +96,7 @@ describe('http/createHttpApp', () => {
   });
 
   it('When a handler throws an AppError, then its status, stable type and message reach the client', async () => {
-    const problem = await (await fetch(`${url}/teapot`)).json();
+    const problem = (await (await fetch(`${url}/teapot`)).json()) as any;
     expect(problem).to.include({ status: 409, type: 'urn:problem:episodic:short-and-stout', detail: 'I am a conflicted teapot', instance: '/teapot' });
   });
 
@@ -108,14 +108,14 @@ describe('http/createHttpApp', () => {
     expect(wrong.status).to.equal(405);
     expect(wrong.headers.get('allow')).to.contain('GET');
     expect(wrong.headers.get('content-type')).to.contain('application/problem+json');
-    expect((await wrong.json()).allow).to.include.members(['GET', 'POST']);
+    expect(((await wrong.json()) as any).allow).to.include.members(['GET', 'POST']);
   });
 
   it('When a dependency is down, then /ready answers 503 naming it, and 200 once it is back', async () => {
     databaseUp = false;
     const down = await fetch(`${url}/ready`);
     expect(down.status).to.equal(503);
-    expect((await down.json()).checks).to.deep.equal({ database: 'connection refused' });
+    expect(((await down.json()) as any).checks).to.deep.equal({ database: 'connection refused' });
     databaseUp = true;
     expect((await fetch(`${url}/ready`)).status).to.equal(200);
   });

@@ -1,0 +1,85 @@
+import type { JWTPayload } from 'jose';
+import { invalidToken } from './token-errors.ts';
+
+/** What a caller may be. `system` is a machine client (client-credentials), never a person. */
+export type Role = 'admin' | 'editor' | 'viewer' | 'system';
+
+/** Who is calling, as a verified token says; put on `ctx.state.principal` by `authenticate()`. */
+export interface Principal {
+  /** The Cognito subject: the user's id, or the app client id for machine clients. */
+  sub: string;
+  username: string | undefined;
+  /** Known roles only; `[]` is a valid caller whom authorization then refuses. */
+  roles: Role[];
+  /** The access token's `scope`, split on spaces; id tokens carry none. */
+  scopes: string[];
+  tokenUse: 'access' | 'id';
+  /** `client_id` of an access token, the matching `aud` of an id token. */
+  clientId: string | undefined;
+  /** `exp`, in epoch seconds. */
+  expiresAt: number;
+  /** The raw JWT, so the gateway can forward it for the service to re-verify. */
+  token: string;
+}
+
+/** What a token's claims must satisfy beyond signature, issuer and lifetime. */
+export interface ClaimRules {
+  clientIds: readonly string[];
+  systemScopes: readonly string[];
+}
+
+/** Cognito groups that map onto roles; any other group is ignored. */
+const GROUP_ROLES: ReadonlySet<string> = new Set(['admin', 'editor', 'viewer']);
+
+/**
+ * Turns the claims of a signature-checked token into a Principal, enforcing Cognito's
+ * `token_use` rules: access tokens name their app client in `client_id`, id tokens in `aud`.
+ */
+export function principalFromClaims(claims: JWTPayload, token: string, rules: ClaimRules): Principal {
+  const tokenUse = claims['token_use'];
+  if (tokenUse !== 'access' && tokenUse !== 'id') throw invalidToken('token_use must be access or id');
+  const access = tokenUse === 'access';
+  const clientId = access ? accessTokenClient(claims, rules) : idTokenAudience(claims, rules);
+  const scopes = access ? scopesOf(claims) : [];
+  const username = stringClaim(claims, access ? 'username' : 'cognito:username');
+  const roles = groupRoles(claims);
+  if (access && isMachineClient(username, scopes, rules)) roles.push('system');
+  return { sub: claims.sub!, username, roles, scopes, tokenUse, clientId, expiresAt: claims.exp!, token };
+}
+
+function accessTokenClient(claims: JWTPayload, rules: ClaimRules): string {
+  const clientId = stringClaim(claims, 'client_id');
+  if (clientId === undefined || !rules.clientIds.includes(clientId)) throw invalidToken('client_id not allowed');
+  return clientId;
+}
+
+function idTokenAudience(claims: JWTPayload, rules: ClaimRules): string {
+  const audiences = typeof claims.aud === 'string' ? [claims.aud] : (claims.aud ?? []);
+  const allowed = audiences.find((audience) => rules.clientIds.includes(audience));
+  if (allowed === undefined) throw invalidToken('aud not allowed');
+  return allowed;
+}
+
+/**
+ * A client-credentials token has no user (no `username`) and carries the resource server's
+ * scope; a user's token with the same custom scope does not make that user a machine.
+ */
+function isMachineClient(username: string | undefined, scopes: string[], rules: ClaimRules): boolean {
+  return username === undefined && scopes.some((scope) => rules.systemScopes.includes(scope));
+}
+
+function groupRoles(claims: JWTPayload): Role[] {
+  const groups = claims['cognito:groups'];
+  if (!Array.isArray(groups)) return [];
+  const roles = groups.filter((group): group is Role => typeof group === 'string' && GROUP_ROLES.has(group));
+  return [...new Set(roles)];
+}
+
+function scopesOf(claims: JWTPayload): string[] {
+  return (stringClaim(claims, 'scope') ?? '').split(' ').filter((scope) => scope.length > 0);
+}
+
+function stringClaim(claims: JWTPayload, name: string): string | undefined {
+  const value = claims[name];
+  return typeof value === 'string' ? value : undefined;
+}

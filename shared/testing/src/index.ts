@@ -1,0 +1,10 @@
+export { startPostgres } from './postgres.ts';
+export type { EmbeddedDatabase, PostgresOptions } from './postgres.ts';
+export { startEmulator } from './emulator.ts';
+export type { Emulator, EmulatorOptions } from './emulator.ts';
+export { launchService, freePort } from './launcher.ts';
+export type { LaunchedService, LaunchOptions } from './launcher.ts';
+export { testEnvironment } from './environment.ts';
+export { stopTestEnvironment } from './environment-lifecycle.ts';
+export type { TestEnvironment } from './environment.ts';
+export { LocalIssuer } from './issuer.ts';
