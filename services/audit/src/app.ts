@@ -1,0 +1,26 @@
+import type Koa from 'koa';
+import Router from '@koa/router';
+import type { Logger } from '@episodic/core';
+import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
+import { createHttpApp, type ReadinessCheck, type RequestState } from '@episodic/http';
+import type { ActivityRepository } from './data/activity-repository.ts';
+import { activityRoutes } from './routes/activity.ts';
+
+export interface AuditAppDeps {
+  logger: Logger;
+  activity: ActivityRepository;
+  verifier: TokenVerifier;
+  readiness: Record<string, ReadinessCheck>;
+}
+
+/** The audit API: the common stack, the forwarded token re-verified against the RBAC table, the report routes. */
+export function buildApp(deps: AuditAppDeps): Koa<RequestState> {
+  const router = new Router<RequestState>();
+  activityRoutes(router, deps.activity);
+  return createHttpApp({
+    service: 'audit',
+    logger: deps.logger,
+    readiness: deps.readiness,
+    middleware: [authenticate(deps.verifier), authorize(), router.routes(), router.allowedMethods()],
+  });
+}
