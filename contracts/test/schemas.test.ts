@@ -27,7 +27,7 @@ describe('contracts/rest', () => {
   it('When values are out of range or malformed, then the body is invalid', () => {
     const base = { show_name: 'S', season_number: 1, episode_number: 2, episode_title: 'T' };
     expect(valid(EpisodeCreate, { ...base, rating: 10.5 })).to.equal(false);
-    expect(valid(EpisodeCreate, { ...base, rating: 7.25 })).to.equal(false);
+    for (let tenths = 0; tenths <= 100; tenths += 1) expect(valid(EpisodeCreate, { ...base, rating: tenths / 10 }), String(tenths / 10)).to.equal(true);
     expect(valid(EpisodeCreate, { ...base, air_date: '2024-13-01' })).to.equal(false);
     expect(valid(EpisodeCreate, { ...base, season_number: '1' })).to.equal(false);
   });

@@ -17,7 +17,8 @@ const writable = {
   director: nullableString(255),
   writer: nullableString(255),
   duration_minutes: { type: ['integer', 'null'], minimum: 1, maximum: 1440 },
-  rating: { type: ['number', 'null'], minimum: 0, maximum: 10, multipleOf: 0.1 },
+  /** Stored as DECIMAL(3,1): a second decimal is rounded. (No multipleOf: ajv's float division rejects 8.1.) */
+  rating: { type: ['number', 'null'], minimum: 0, maximum: 10 },
   genre: nullableString(100),
   thumbnail_url: nullableUri,
   poster_url: nullableUri,

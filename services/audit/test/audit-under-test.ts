@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import type { Sequelize } from 'sequelize';
+import { createLogger } from '@episodic/core';
+import { createTokenVerifier } from '@episodic/auth';
+import { createSequelize, migrateUp } from '@episodic/db';
+import { closeServer, listen } from '@episodic/http';
+import { applyTopology, createAwsClients, createEvent, SqsConsumer, type AwsClients, type CloudEvent } from '@episodic/messaging';
+import { TOPICS } from '@episodic/infra';
+import { testEnvironment } from '@episodic/testing';
+import { buildApp } from '../src/app.ts';
+import { recordActivity } from '../src/consumers/record-activity.ts';
+import { createActivityRepository } from '../src/data/activity-repository.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('../../../migrations/audit', import.meta.url));
+const logger = createLogger({ name: 'audit-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
+
+export interface AuditUnderTest {
+  url: string;
+  sequelize: Sequelize;
+  aws: AwsClients;
+  topicArns: Record<string, string>;
+  queueUrl: string;
+  dlqUrl: string;
+  get(path: string, role?: 'admin' | 'editor' | 'viewer' | null): Promise<{ status: number; body: any; response: Response }>;
+  /** Publishes an event to its topic through the real SNS client. */
+  publish(event: CloudEvent, topic?: string): Promise<void>;
+  publishRaw(body: string, type: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The audit service in-process: a fresh database, its own queue (+ DLQ) subscribed to the
+ * catalog and gateway topics like `audit-events`, the consumer running, the API on port 0.
+ */
+export async function startAudit(): Promise<AuditUnderTest> {
+  const env = await testEnvironment();
+  const sequelize = createSequelize({ url: await env.newDatabase('audit'), logger, poolMax: 5 });
+  await migrateUp(sequelize, MIGRATIONS);
+  const aws = createAwsClients({ region: env.emulator.region, endpoint: env.emulator.endpoint, credentials: env.emulator.credentials });
+  const queue = `audit-test-${randomUUID().slice(0, 8)}`;
+  const { topicArns, queueUrls } = await applyTopology({
+    topics: Object.values(TOPICS),
+    queues: [{ name: queue, visibilityTimeoutSeconds: 30, maxReceiveCount: 5, subscriptions: [
+      { topic: TOPICS.catalog, types: ['episode.', 'metadata.'] },
+      { topic: TOPICS.gateway, types: ['access.recorded'] },
+    ] }],
+    buckets: [],
+  }, aws);
+  const activity = createActivityRepository(sequelize);
+  const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrls[queue]!, handler: recordActivity(activity, logger), logger, waitTimeSeconds: 1 });
+  const verifier = createTokenVerifier({ issuer: env.issuer.issuer, jwksUrl: env.issuer.jwksUrl, clientIds: [env.issuer.clientId] });
+  const app = buildApp({ logger, activity, verifier, readiness: {} });
+  consumer.start();
+  const { server, url }: { server: Server; url: string } = await listen(app, 0);
+  const publishRaw = async (body: string, type: string, topic = TOPICS.catalog) => {
+    await aws.sns.send(new PublishCommand({ TopicArn: topicArns[topic], Message: body, MessageAttributes: { type: { DataType: 'String', StringValue: type } } }));
+  };
+  return {
+    url, sequelize, aws, topicArns, queueUrl: queueUrls[queue]!, dlqUrl: queueUrls[`${queue}-dlq`]!,
+    async get(path, role = 'admin') {
+      const headers: Record<string, string> = role ? { authorization: `Bearer ${await env.issuer.sign({ role })}` } : {};
+      const response = await fetch(`${url}${path}`, { headers });
+      const text = await response.text();
+      const isJson = (response.headers.get('content-type') ?? '').includes('json');
+      return { status: response.status, body: isJson ? JSON.parse(text) : text, response };
+    },
+    publish: (event, topic) => publishRaw(JSON.stringify(event), event.type, topic ?? (event.type === 'access.recorded' ? TOPICS.gateway : TOPICS.catalog)),
+    publishRaw: (body, type) => publishRaw(body, type),
+    async stop() {
+      await consumer.stop();
+      await closeServer(server);
+      await sequelize.close();
+    },
+  };
+}
+
+const actor = { user_id: 'editor-1', roles: ['editor'], ip: '203.0.113.9', user_agent: 'curl/8' };
+
+export function episode(id: number, overrides: Record<string, unknown> = {}) {
+  return {
+    id, show_name: 'Harbor Lights', season_number: 1, episode_number: id, episode_title: `Episode ${id}`, air_date: '2024-02-04',
+    plot_summary: null, director: null, writer: null, duration_minutes: 50, rating: 8.1, genre: 'Drama', thumbnail_url: null,
+    poster_url: null, video_url: null, raw_video_s3_key: null, processed_video_s3_key: null, metadata_json_s3_key: null,
+    processing_status: null, upload_date: '2024-01-01T00:00:00.000Z', last_modified: '2024-01-01T00:00:00.000Z', ...overrides,
+  };
+}
+
+/** A catalog event as the catalog service would publish it. */
+export function catalogEvent(type: string, data: unknown, correlationId = randomUUID()): CloudEvent {
+  return createEvent({ source: 'episodic/catalog', type, subject: 'episodes/1', data, actor, correlationId }) as CloudEvent;
+}

@@ -1,0 +1,34 @@
+import type Koa from 'koa';
+import Router from '@koa/router';
+import type { Logger } from '@episodic/core';
+import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
+import { createHttpApp, type ReadinessCheck, type RequestState } from '@episodic/http';
+import type { Catalog } from './domain/catalog.ts';
+import { episodeRoutes } from './routes/episodes.ts';
+import { metadataRoutes } from './routes/metadata.ts';
+
+/** What the catalog HTTP app is built from; main.ts wires the real ones, tests their own. */
+export interface CatalogAppDeps {
+  logger: Logger;
+  catalog: Catalog;
+  verifier: TokenVerifier;
+  readiness: Record<string, ReadinessCheck>;
+}
+
+/**
+ * The catalog API: the common Episodic stack, then the caller's token re-verified and checked
+ * against the one RBAC policy (defence in depth behind the gateway), then the routes.
+ * Paths are the public ones (/api/v1/...): the gateway forwards them unchanged.
+ */
+export function buildApp(deps: CatalogAppDeps): Koa<RequestState> {
+  const router = new Router<RequestState>();
+  episodeRoutes(router, deps.catalog);
+  metadataRoutes(router, deps.catalog);
+  return createHttpApp({
+    service: 'catalog',
+    logger: deps.logger,
+    readiness: deps.readiness,
+    jsonLimit: '256kb',
+    middleware: [authenticate(deps.verifier), authorize(), router.routes(), router.allowedMethods()],
+  });
+}

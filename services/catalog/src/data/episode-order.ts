@@ -1,0 +1,54 @@
+import { Op, type Sequelize, type WhereOptions } from 'sequelize';
+import type { Episode } from '../contract-types.ts';
+
+/** The orders a list can be read in: by show/season/episode, or by air date (nulls last) either way. */
+export type EpisodeSort = 'show' | 'air_date' | '-air_date';
+
+/** Where a page ended: the last row's sort key and id. Becomes the opaque cursor. */
+export type EpisodePosition =
+  | { sort: 'show'; show_name: string; season_number: number; episode_number: number; id: number }
+  | { sort: 'air_date' | '-air_date'; air_date: string | null; id: number };
+
+/** ORDER BY for each sort; every one ends in id so the order is total (a keyset needs that). */
+export const ORDERS: Record<EpisodeSort, [string, string][]> = {
+  show: [['show_name', 'ASC'], ['season_number', 'ASC'], ['episode_number', 'ASC'], ['id', 'ASC']],
+  air_date: [['air_date', 'ASC NULLS LAST'], ['id', 'ASC']],
+  '-air_date': [['air_date', 'DESC NULLS LAST'], ['id', 'ASC']],
+};
+
+/** The position just after `episode` in `sort` order. */
+export function positionOf(sort: EpisodeSort, episode: Episode): EpisodePosition {
+  if (sort === 'show') {
+    const { show_name, season_number, episode_number, id } = episode;
+    return { sort, show_name, season_number, episode_number, id };
+  }
+  return { sort, air_date: episode.air_date ?? null, id: episode.id };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isId = (value: unknown) => Number.isSafeInteger(value) && (value as number) > 0;
+const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** Whether a decoded cursor is a position of `sort` (a cursor from another sort, or forged, is not). */
+export function isPosition(sort: EpisodeSort, value: Record<string, unknown>): boolean {
+  if (value['sort'] !== sort || !isId(value['id'])) return false;
+  if (sort === 'show') {
+    return typeof value['show_name'] === 'string' && isCount(value['season_number']) && isCount(value['episode_number']);
+  }
+  return value['air_date'] === null || (typeof value['air_date'] === 'string' && DATE.test(value['air_date']));
+}
+
+/** The rows strictly after `position` in its sort order. */
+export function after(sequelize: Sequelize, position: EpisodePosition): WhereOptions {
+  if (position.sort === 'show') {
+    // A row comparison walks the (show, season, episode, id) index directly.
+    const key = [position.show_name, position.season_number, position.episode_number, position.id].map((v) => sequelize.escape(v));
+    return sequelize.where(sequelize.literal('(show_name, season_number, episode_number, id)'), Op.gt, sequelize.literal(`(${key.join(', ')})`));
+  }
+  const { air_date: airDate, id } = position;
+  if (airDate === null) return { air_date: null, id: { [Op.gt]: id } };
+  const beyond = position.sort === 'air_date' ? Op.gt : Op.lt;
+  return {
+    [Op.or]: [{ air_date: { [beyond]: airDate } }, { air_date: airDate, id: { [Op.gt]: id } }, { air_date: null }],
+  };
+}

@@ -1,0 +1,60 @@
+import { fileURLToPath } from 'node:url';
+import { createLogger, onShutdown } from '@episodic/core';
+import { createTokenVerifier } from '@episodic/auth';
+import { createSequelize, migrateUp, Outbox } from '@episodic/db';
+import { closeServer, listen } from '@episodic/http';
+import { createAwsClients, createPublisher } from '@episodic/messaging';
+import { buildApp } from './app.ts';
+import { awsCredentialsOf, clientIdsOf, readCatalogConfig } from './config.ts';
+import { createCatalog } from './domain/catalog.ts';
+import { readinessChecks } from './readiness.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('../../../migrations/catalog', import.meta.url));
+
+const config = readCatalogConfig();
+const logger = createLogger({ name: 'catalog', level: config.LOG_LEVEL });
+const sequelize = createSequelize({ url: config.DATABASE_URL, logger, poolMax: config.DATABASE_POOL_MAX });
+if (config.MIGRATE_ON_START) {
+  const applied = await migrateUp(sequelize, MIGRATIONS, logger);
+  logger.info({ applied }, 'migrations applied');
+}
+
+const aws = createAwsClients({ region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT, credentials: awsCredentialsOf(config) });
+const publish = createPublisher({ sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, logger });
+const outbox = new Outbox({
+  sequelize,
+  logger,
+  pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+  publish: (topic, event) => publish(topic, event as Parameters<typeof publish>[1]),
+});
+const verifier = createTokenVerifier({
+  issuer: config.COGNITO_ISSUER,
+  jwksUrl: config.COGNITO_JWKS_URL,
+  clientIds: clientIdsOf(config),
+});
+const catalog = createCatalog({ sequelize, outbox, topic: config.CATALOG_TOPIC });
+const app = buildApp({ logger, catalog, verifier, readiness: readinessChecks(sequelize, aws.sns) });
+
+outbox.start();
+const { server, url } = await listen(app, config.PORT, config.HOST);
+logger.info({ url, topic: config.CATALOG_TOPIC }, 'catalog listening');
+
+onShutdown(logger, async () => {
+  await closeServer(server);
+  await outbox.stop();
+  await drain(outbox);
+  await sequelize.close();
+});
+
+/** Last passes for events committed by the requests that just finished; what SNS refuses stays for the next start. */
+async function drain(relay: Outbox): Promise<void> {
+  let total = 0;
+  for (;;) {
+    const { published, failed } = await relay.publishBatch().catch(() => ({ published: 0, failed: true }));
+    total += published;
+    if (failed || published === 0) {
+      logger.info({ published: total, pending: failed }, 'outbox drained');
+      return;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { CATALOG_CONFIG, awsCredentialsOf, clientIdsOf, readCatalogConfig } from '../src/config.ts';
+
+const REQUIRED = {
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/episodic_catalog',
+  COGNITO_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_x',
+  COGNITO_CLIENT_IDS: 'a, b ,,c',
+};
+
+describe('catalog/config', () => {
+  it('When only the required settings are given, then the safe defaults fill the rest', () => {
+    const config = readCatalogConfig(REQUIRED);
+    expect(config).to.include({ PORT: 3001, HOST: '127.0.0.1', CATALOG_TOPIC: 'catalog-events', MIGRATE_ON_START: false, AWS_REGION: 'us-east-1' });
+    expect(clientIdsOf(config)).to.deep.equal(['a', 'b', 'c']);
+    expect(awsCredentialsOf(config)).to.equal(undefined);
+  });
+
+  it('When a setting is missing or malformed, then reading fails naming the variable', () => {
+    expect(() => readCatalogConfig({ ...REQUIRED, DATABASE_URL: undefined })).to.throw(/DATABASE_URL is required/);
+    expect(() => readCatalogConfig({ ...REQUIRED, PORT: 'eighty' })).to.throw(/PORT/);
+    expect(() => readCatalogConfig({ ...REQUIRED, DATABASE_URL: 'mysql://x' })).to.throw(/DATABASE_URL/);
+  });
+
+  it('When both AWS keys are set, then they are used as explicit credentials', () => {
+    const config = readCatalogConfig({ ...REQUIRED, AWS_ACCESS_KEY_ID: 'id', AWS_SECRET_ACCESS_KEY: 'secret' });
+    expect(awsCredentialsOf(config)).to.deep.equal({ accessKeyId: 'id', secretAccessKey: 'secret' });
+  });
+
+  it('When the README table is generated, then every setting has a description', () => {
+    for (const [name, setting] of Object.entries(CATALOG_CONFIG)) expect(setting.description.length, name).to.be.greaterThan(20);
+  });
+});
