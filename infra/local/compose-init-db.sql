@@ -1,0 +1,3 @@
+-- One database per service (docker compose only; `npm start` creates them itself).
+CREATE DATABASE episodic_catalog;
+CREATE DATABASE episodic_audit;

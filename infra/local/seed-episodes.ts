@@ -1,0 +1,9 @@
+/** Sample episodes loaded on the first `npm start`, so a newcomer has something to list. */
+export const SEED_EPISODES = [
+  { show_name: 'Harbor Lights', season_number: 1, episode_number: 1, episode_title: 'Low Tide', air_date: '2024-02-04', director: 'Maren Holt', writer: 'Ines Duarte', duration_minutes: 52, rating: 8.1, genre: 'Drama', plot_summary: 'A harbour pilot finds a boat adrift with its engine still warm.' },
+  { show_name: 'Harbor Lights', season_number: 1, episode_number: 2, episode_title: 'Undertow', air_date: '2024-02-11', director: 'Maren Holt', writer: 'Ines Duarte', duration_minutes: 49, rating: 8.4, genre: 'Drama', plot_summary: 'The coast guard reopens a ten-year-old case.' },
+  { show_name: 'Harbor Lights', season_number: 1, episode_number: 3, episode_title: 'Breakwater', air_date: '2024-02-18', director: 'Theo Lindqvist', writer: 'Samir Haddad', duration_minutes: 55, rating: 8.7, genre: 'Drama', plot_summary: 'A storm strands the town and its secrets with it.' },
+  { show_name: 'The Long Orbit', season_number: 2, episode_number: 1, episode_title: 'Perihelion', air_date: '2025-09-12', director: 'Ada Okafor', writer: 'Jun Park', duration_minutes: 44, rating: 7.9, genre: 'Science Fiction', plot_summary: 'The crew wakes early; the ship has changed course on its own.' },
+  { show_name: 'The Long Orbit', season_number: 2, episode_number: 2, episode_title: 'Dark Side', air_date: '2025-09-19', director: 'Ada Okafor', writer: 'Lena Vogel', duration_minutes: 46, rating: 8.2, genre: 'Science Fiction', plot_summary: 'A signal from the far side of the moon repeats a name.' },
+  { show_name: 'Kitchen Brigade', season_number: 5, episode_number: 10, episode_title: 'Family Meal', air_date: '2026-03-03', director: 'Rosa Marin', writer: 'Rosa Marin', duration_minutes: 30, rating: 7.4, genre: 'Reality', plot_summary: 'Eight cooks, one pantry, forty minutes.' },
+] as const;

@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { DATABASES, LOCAL_CLIENT_ID } from './settings.ts';
+
+export interface Endpoints {
+  postgresUrl: (database: string) => string;
+  emulator: string;
+  issuer: string;
+  jwksUrl: string;
+}
+
+export interface ServicePorts {
+  gateway: number;
+  catalog: number;
+  audit: number;
+}
+
+export interface ServiceSpec {
+  name: 'gateway' | 'catalog' | 'audit';
+  entry: string;
+  port: number;
+  env: Record<string, string>;
+}
+
+/** The services `npm start` runs, in start order (the gateway last), with the env each one reads. */
+export function serviceSpecs(repoRoot: string, ports: ServicePorts, endpoints: Endpoints, logLevel: string): ServiceSpec[] {
+  const common = {
+    HOST: '127.0.0.1',
+    LOG_LEVEL: logLevel,
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT: endpoints.emulator,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    COGNITO_ISSUER: endpoints.issuer,
+    COGNITO_JWKS_URL: endpoints.jwksUrl,
+    COGNITO_CLIENT_IDS: LOCAL_CLIENT_ID,
+  };
+  const entry = (name: string) => join(repoRoot, 'services', name, 'src', 'main.ts');
+  const local = (port: number) => `http://127.0.0.1:${port}`;
+  return [
+    {
+      name: 'catalog',
+      entry: entry('catalog'),
+      port: ports.catalog,
+      env: { ...common, PORT: String(ports.catalog), DATABASE_URL: endpoints.postgresUrl(DATABASES.catalog) },
+    },
+    {
+      name: 'audit',
+      entry: entry('audit'),
+      port: ports.audit,
+      env: { ...common, PORT: String(ports.audit), DATABASE_URL: endpoints.postgresUrl(DATABASES.audit), SQS_WAIT_SECONDS: '10' },
+    },
+    {
+      name: 'gateway',
+      entry: entry('gateway'),
+      port: ports.gateway,
+      env: {
+        ...common,
+        PORT: String(ports.gateway),
+        CATALOG_URL: local(ports.catalog),
+        AUDIT_URL: local(ports.audit),
+        PUBLIC_URL: `http://localhost:${ports.gateway}`,
+      },
+    },
+  ];
+}

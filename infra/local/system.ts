@@ -1,0 +1,115 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger, type Logger } from '@episodic/core';
+import { createSequelize, migrateUp } from '@episodic/db';
+import { applyTopology, createAwsClients } from '@episodic/messaging';
+import { LocalIssuer, launchService, startEmulator, startPostgres, type LaunchedService } from '@episodic/testing';
+import { TOPOLOGY } from '../topology.ts';
+import { serviceSpecs, type ServicePorts } from './services.ts';
+import { SEED_EPISODES } from './seed-episodes.ts';
+import { DATABASES, LOCAL_CLIENT_ID } from './settings.ts';
+
+export interface SystemOptions {
+  repoRoot: string;
+  /** Persistent state folder; undefined = throwaway state (tests). */
+  dataDir: string | undefined;
+  ports: ServicePorts & { issuer: number; emulator: number; postgres: number };
+  logLevel: string;
+  seed: boolean;
+  /** Every line a child service logs. */
+  onServiceLog?: (service: string, line: string) => void;
+  logger?: Logger;
+}
+
+export interface RunningSystem {
+  gatewayUrl: string;
+  issuer: LocalIssuer;
+  emulatorUrl: string;
+  postgresUrl: (database: string) => string;
+  services: Record<string, LaunchedService>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Boots the whole system on one machine the way `npm start` does: embedded PostgreSQL with
+ * one database per service, the SNS/SQS/S3 emulator with the topology applied, migrations,
+ * the local token issuer, each service as its own child process, and the seed data once.
+ * The e2e tests boot it the same way.
+ */
+export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
+  const log = options.logger ?? createLogger({ name: 'local', level: options.logLevel });
+  const stack: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    while (stack.length > 0) await stack.pop()!().catch((error: unknown) => log.warn({ err: error }, 'stop step failed'));
+  };
+  const state = (name: string) => (options.dataDir ? join(options.dataDir, name) : undefined);
+  try {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    const postgres = await startPostgres({ port: options.ports.postgres, dataDir: state('postgres'), logger: log });
+    stack.push(() => postgres.stop());
+    for (const database of Object.values(DATABASES)) await postgres.ensureDatabase(database);
+
+    const emulator = await startEmulator({ port: options.ports.emulator, dataDir: state('emulator') });
+    stack.push(() => emulator.stop());
+    const aws = createAwsClients({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
+    await applyTopology(TOPOLOGY, aws);
+
+    for (const [service, database] of Object.entries(DATABASES)) {
+      const sequelize = createSequelize({ url: postgres.url(database), logger: log, poolMax: 1 });
+      try {
+        const applied = await migrateUp(sequelize, join(options.repoRoot, 'migrations', service));
+        if (applied.length > 0) log.info({ service, applied }, 'migrations applied');
+      } finally {
+        await sequelize.close();
+      }
+    }
+
+    const issuer = await LocalIssuer.start({ port: options.ports.issuer, clientId: LOCAL_CLIENT_ID, keyFile: state('issuer.json') });
+    stack.push(() => issuer.close());
+
+    const specs = serviceSpecs(options.repoRoot, options.ports, {
+      postgresUrl: (database) => postgres.url(database),
+      emulator: emulator.endpoint,
+      issuer: issuer.issuer,
+      jwksUrl: issuer.jwksUrl,
+    }, options.logLevel);
+    const services: Record<string, LaunchedService> = {};
+    for (const spec of specs) {
+      const service = await launchService({
+        name: spec.name,
+        entry: spec.entry,
+        env: spec.env,
+        readyUrl: `http://127.0.0.1:${spec.port}/ready`,
+        timeoutMs: 20_000,
+        onLog: (line) => options.onServiceLog?.(spec.name, line),
+      });
+      services[spec.name] = service;
+      stack.push(async () => void (await service.stop()));
+    }
+    const gatewayUrl = `http://localhost:${options.ports.gateway}`;
+    if (options.seed) await seedOnce(gatewayUrl, issuer, options.dataDir, log);
+    return { gatewayUrl, issuer, emulatorUrl: emulator.endpoint, postgresUrl: (db) => postgres.url(db), services, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Loads the sample episodes through the API (so they are audited like any write), once per data folder. */
+async function seedOnce(gatewayUrl: string, issuer: LocalIssuer, dataDir: string | undefined, log: Logger): Promise<void> {
+  const marker = dataDir ? join(dataDir, 'seeded') : undefined;
+  if (marker && existsSync(marker)) return;
+  const token = await issuer.sign({ role: 'admin', sub: 'seed-loader', username: 'seed-loader' });
+  for (const episode of SEED_EPISODES) {
+    const response = await fetch(`${gatewayUrl}/api/v1/episodes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'user-agent': 'episodic-seed' },
+      body: JSON.stringify(episode),
+    });
+    if (response.status !== 201 && response.status !== 409) {
+      throw new Error(`seeding failed: POST /api/v1/episodes answered ${response.status}: ${await response.text()}`);
+    }
+  }
+  if (marker) writeFileSync(marker, new Date().toISOString());
+  log.info({ episodes: SEED_EPISODES.length }, 'seed episodes loaded');
+}
