@@ -55,7 +55,7 @@ export async function startAudit(): Promise<AuditUnderTest> {
   const app = buildApp({ logger, activity, verifier, readiness: {} });
   consumer.start();
   const { server, url }: { server: Server; url: string } = await listen(app, 0);
-  const publishRaw = async (body: string, type: string, topic = TOPICS.catalog) => {
+  const publishRaw = async (body: string, type: string, topic: string = TOPICS.catalog) => {
     await aws.sns.send(new PublishCommand({ TopicArn: topicArns[topic], Message: body, MessageAttributes: { type: { DataType: 'String', StringValue: type } } }));
   };
   return {
