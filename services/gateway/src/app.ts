@@ -1,0 +1,65 @@
+import type Koa from 'koa';
+import type { Context, Next } from 'koa';
+import { Errors, type Logger } from '@episodic/core';
+import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
+import { createHttpApp, type ReadinessCheck, type RequestState } from '@episodic/http';
+import { recordAccess, type AccessSink } from './access/record-access.ts';
+import { apiDocuments } from './docs/api-documents.ts';
+import { docsPage } from './docs/docs-page.ts';
+import { proxy } from './proxy/proxy.ts';
+import type { BodyLimits } from './proxy/request-body.ts';
+import type { Upstream } from './proxy/upstream.ts';
+import type { UpstreamName } from './routing/upstream-routes.ts';
+
+/** Everything the gateway's HTTP app needs, built by the caller (main.ts, or a test). */
+export interface GatewayDependencies {
+  logger: Logger;
+  verifier: TokenVerifier;
+  upstreams: Partial<Record<UpstreamName, Upstream>>;
+  access: AccessSink;
+  readiness: Record<string, ReadinessCheck>;
+  limits: BodyLimits;
+  /** Proxies in front of the gateway whose X-Forwarded-For entries count (0: none). */
+  trustedProxies: number;
+  /** The gateway's public URL for the OpenAPI `servers`; undefined: the first request's origin. */
+  publicUrl: string | undefined;
+}
+
+/** The versioned public API; everything else but health, metrics and docs is a 404. */
+const API_PREFIX = '/api/v1';
+
+/**
+ * The gateway's Koa app: the common stack (request id, problem+json, security headers,
+ * /health /ready /metrics), the public docs, then for every other `/api/v1` route: verify the
+ * token, check the POLICY table, record the access after the response, and proxy.
+ *
+ *   const app = buildApp({ logger, verifier, upstreams, access, readiness, limits, trustedProxies: 0, publicUrl });
+ */
+export function buildApp(deps: GatewayDependencies): Koa<RequestState> {
+  const app = createHttpApp({
+    service: 'gateway',
+    logger: deps.logger,
+    readiness: deps.readiness,
+    parseBodies: false,
+    middleware: [
+      docsPage(),
+      apiDocuments({ publicUrl: deps.publicUrl }),
+      onlyTheApi(),
+      recordAccess(deps.access),
+      authenticate(deps.verifier),
+      authorize(),
+      proxy({ upstreams: deps.upstreams, limits: deps.limits, trustedProxies: deps.trustedProxies }),
+    ],
+  });
+  // The gateway is the edge: X-Forwarded-* are believed only from configured proxies.
+  app.proxy = deps.trustedProxies > 0;
+  app.maxIpsCount = deps.trustedProxies;
+  return app;
+}
+
+function onlyTheApi() {
+  return async (ctx: Context, next: Next): Promise<void> => {
+    if (ctx.path !== API_PREFIX && !ctx.path.startsWith(`${API_PREFIX}/`)) throw Errors.notFound(`${ctx.method} ${ctx.path}`);
+    await next();
+  };
+}

@@ -1,0 +1,74 @@
+import type Koa from 'koa';
+import type { Logger } from '@episodic/core';
+import { createTokenVerifier } from '@episodic/auth';
+import type { RequestState } from '@episodic/http';
+import { createAwsClients, createPublisher, type Publisher } from '@episodic/messaging';
+import { AccessBuffer } from './access/access-buffer.ts';
+import { buildApp } from './app.ts';
+import { clientIdsOf, jwksUrlOf, type GatewayConfig } from './config.ts';
+import { createUpstream, type Upstream } from './proxy/upstream.ts';
+import { readinessChecks } from './readiness.ts';
+import type { UpstreamName } from './routing/upstream-routes.ts';
+
+/** A wired gateway: its app, and what must be drained and closed on shutdown. */
+export interface Gateway {
+  app: Koa<RequestState>;
+  access: AccessBuffer;
+  upstreams: Partial<Record<UpstreamName, Upstream>>;
+  /** Publishes what it can of the access buffer (within `flushMs`), then closes the pools. */
+  close(flushMs?: number): Promise<void>;
+}
+
+/**
+ * Builds the gateway from its configuration: token verifier, one pool and breaker per
+ * configured service, the SNS publisher behind the access buffer, and the app.
+ * `publish` may be given to replace SNS (never needed in tests: they use the emulator).
+ */
+export function createGateway(config: GatewayConfig, logger: Logger, publish?: Publisher): Gateway {
+  const jwksUrl = jwksUrlOf(config);
+  const verifier = createTokenVerifier({ issuer: config.COGNITO_ISSUER, jwksUrl, clientIds: clientIdsOf(config) });
+  const baseUrls: Record<UpstreamName, string | undefined> = {
+    catalog: config.CATALOG_URL,
+    audit: config.AUDIT_URL,
+    media: config.MEDIA_URL,
+    processing: config.PROCESSING_URL,
+  };
+  const upstreams: Partial<Record<UpstreamName, Upstream>> = {};
+  for (const [name, baseUrl] of Object.entries(baseUrls) as [UpstreamName, string | undefined][]) {
+    if (baseUrl) upstreams[name] = createUpstream(name, baseUrl, { timeoutMs: config.UPSTREAM_TIMEOUT_MS, connections: config.UPSTREAM_CONNECTIONS });
+  }
+  const access = new AccessBuffer({
+    publish: publish ?? snsPublisher(config, logger),
+    topic: config.GATEWAY_TOPIC,
+    logger,
+    capacity: config.GATEWAY_ACCESS_BUFFER,
+  });
+  const app = buildApp({
+    logger,
+    verifier,
+    upstreams,
+    access,
+    readiness: readinessChecks(jwksUrl, baseUrls),
+    limits: { maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES, maxUploadBytes: config.GATEWAY_MAX_UPLOAD_BYTES },
+    trustedProxies: config.GATEWAY_TRUSTED_PROXIES,
+    publicUrl: config.PUBLIC_URL,
+  });
+  return {
+    app,
+    access,
+    upstreams,
+    close: async (flushMs = 3_000) => {
+      await access.flush(flushMs);
+      await Promise.all(Object.values(upstreams).map((upstream) => upstream.close()));
+    },
+  };
+}
+
+function snsPublisher(config: GatewayConfig, logger: Logger): Publisher {
+  const credentials =
+    config.AWS_ACCESS_KEY_ID && config.AWS_SECRET_ACCESS_KEY
+      ? { accessKeyId: config.AWS_ACCESS_KEY_ID, secretAccessKey: config.AWS_SECRET_ACCESS_KEY }
+      : undefined;
+  const { sns } = createAwsClients({ region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT, credentials });
+  return createPublisher({ sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, logger });
+}

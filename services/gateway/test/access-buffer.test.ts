@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { createLogger, waitFor } from '@episodic/core';
+import { applyTopology, createAwsClients, createEvent, createPublisher, SYSTEM_ACTOR, type AwsClients, type CloudEvent } from '@episodic/messaging';
+import { testEnvironment } from '@episodic/testing';
+import { AccessBuffer } from '../src/access/access-buffer.ts';
+import { startGateway } from './gateway-fixture.ts';
+
+const logger = createLogger({ name: 'gateway-test', level: 'silent' });
+const PREFIX = 'arn:aws:sns:us-east-1:000000000000:';
+
+function accessEvent(correlationId: string): CloudEvent {
+  return createEvent({
+    source: 'episodic/gateway',
+    type: 'access.recorded',
+    subject: 'episodes/1',
+    data: { action: 'view', resource_type: 'episode', resource_id: 1, method: 'GET', path: '/api/v1/episodes/1', status: 200, outcome: 'success' },
+    actor: SYSTEM_ACTOR,
+    correlationId,
+  });
+}
+
+describe('gateway: the access buffer while SNS is unreachable', () => {
+  let aws: AwsClients;
+
+  before(async () => {
+    const { emulator } = await testEnvironment();
+    aws = createAwsClients({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
+  });
+
+  /** A topic name nothing has created yet: publishing to it fails like an SNS outage. */
+  function missingTopic(): string {
+    return `access-outage-${randomUUID().slice(0, 8)}`;
+  }
+
+  async function subscribeQueue(topic: string): Promise<string> {
+    const queue = `${topic}-queue`;
+    const applied = await applyTopology({ topics: [topic], queues: [{ name: queue, visibilityTimeoutSeconds: 30, maxReceiveCount: 5, subscriptions: [{ topic, types: ['access.recorded'] }] }], buckets: [] }, aws);
+    return applied.queueUrls[queue]!;
+  }
+
+  it('When publishing fails, then events stay queued and are delivered with backoff once SNS answers again', async () => {
+    const topic = missingTopic();
+    const queueUrl = await subscribeQueue(topic);
+    // Real SNS calls throughout: during the outage they go to a topic that does not exist.
+    let outage = true;
+    const publish = createPublisher({ sns: aws.sns, topicArnPrefix: PREFIX, logger });
+    const buffer = new AccessBuffer({ publish: (name, event) => publish(outage ? missingTopic() : name, event), topic, logger, capacity: 10, backoffMs: 20, maxBackoffMs: 100 });
+    buffer.add(accessEvent('outage-1'));
+    await waitFor(() => buffer.failedAttempts >= 1, { what: 'a failed publish' });
+    expect(buffer.pending).to.equal(1);
+    outage = false;
+    const body = await waitFor(async () => {
+      const { Messages = [] } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1 }));
+      return Messages[0]?.Body;
+    }, { timeoutMs: 10_000, what: 'the retried event' });
+    expect((JSON.parse(body) as CloudEvent).correlationid).to.equal('outage-1');
+    await waitFor(() => buffer.pending === 0, { what: 'an empty buffer' });
+    expect(await buffer.flush(100)).to.equal(0);
+  });
+
+  it('When the buffer is full, then new events are dropped and counted, and flush reports what is left', async () => {
+    const buffer = new AccessBuffer({ publish: createPublisher({ sns: aws.sns, topicArnPrefix: PREFIX, logger }), topic: missingTopic(), logger, capacity: 2, backoffMs: 1_000 });
+    for (const id of ['a', 'b', 'c']) buffer.add(accessEvent(id));
+    expect(buffer.dropped).to.equal(1);
+    expect(await buffer.flush(50)).to.equal(2);
+  });
+
+  it('When SNS fails, then the gateway still answers reads at once', async () => {
+    const gateway = await startGateway({ services: ['catalog'], env: { GATEWAY_TOPIC: missingTopic() } });
+    try {
+      const response = await gateway.call('/api/v1/episodes', { as: 'viewer' });
+      expect(response.status).to.equal(200);
+      await waitFor(() => gateway.gateway.access.failedAttempts >= 1, { what: 'a failed publish' });
+      expect(gateway.gateway.access.pending).to.equal(1);
+      expect((await gateway.call('/api/v1/episodes/1', { as: 'viewer' })).status).to.equal(200);
+    } finally {
+      await gateway.close();
+    }
+  });
+});

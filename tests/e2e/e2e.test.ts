@@ -1,0 +1,139 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { SignJWT, base64url } from 'jose';
+import { createSecretKey } from 'node:crypto';
+import { waitFor } from '@episodic/core';
+import type { RunningSystem } from '../../infra/local/system.ts';
+import { bootSystem, call } from './system.ts';
+
+type Role = 'admin' | 'editor' | 'viewer' | 'system';
+
+describe('e2e: the system as npm start runs it', function () {
+  this.timeout(60_000);
+  let system: RunningSystem;
+  const tokens = {} as Record<Role, string>;
+  let episodeNumber = 0;
+
+  before(async () => {
+    system = await bootSystem();
+    for (const role of ['admin', 'editor', 'viewer'] as const) tokens[role] = await system.issuer.sign({ role, sub: `${role}-e2e`, username: `${role}-e2e` });
+    tokens.system = await system.issuer.sign({ system: true });
+  });
+  after(() => system?.stop());
+
+  const newEpisode = () => ({ show_name: 'E2E Show', season_number: 1, episode_number: ++episodeNumber, episode_title: `Episode ${episodeNumber}` });
+  const createEpisode = async () => (await call(system, 'POST', '/api/v1/episodes', tokens.admin, newEpisode())).body;
+
+  describe('every role against every route', () => {
+    const routes: { method: string; path: (id: number) => string; body?: () => unknown; allowed: Role[] }[] = [
+      { method: 'GET', path: () => '/api/v1/episodes', allowed: ['admin', 'editor', 'viewer', 'system'] },
+      { method: 'GET', path: (id) => `/api/v1/episodes/${id}`, allowed: ['admin', 'editor', 'viewer', 'system'] },
+      { method: 'POST', path: () => '/api/v1/episodes', body: newEpisode, allowed: ['admin', 'editor'] },
+      { method: 'PUT', path: (id) => `/api/v1/episodes/${id}`, body: () => ({ plot_summary: randomUUID() }), allowed: ['admin', 'editor'] },
+      { method: 'PATCH', path: (id) => `/api/v1/episodes/${id}`, body: () => ({ plot_summary: randomUUID() }), allowed: ['admin', 'editor'] },
+      { method: 'DELETE', path: (id) => `/api/v1/episodes/${id}`, allowed: ['admin'] },
+      { method: 'GET', path: (id) => `/api/v1/episodes/${id}/metadata`, allowed: ['admin', 'editor', 'viewer', 'system'] },
+      { method: 'POST', path: (id) => `/api/v1/episodes/${id}/metadata`, body: () => ({ tags: ['e2e'] }), allowed: ['admin', 'system'] },
+      { method: 'PUT', path: (id) => `/api/v1/episodes/${id}/metadata`, body: () => ({ tags: ['e2e', 'edited'] }), allowed: ['admin'] },
+      { method: 'GET', path: () => '/api/v1/audit/activity', allowed: ['admin'] },
+      { method: 'GET', path: () => '/api/v1/audit/verify', allowed: ['admin'] },
+    ];
+    for (const route of routes) {
+      for (const role of ['admin', 'editor', 'viewer', 'system'] as const) {
+        const allowed = route.allowed.includes(role);
+        it(`When ${role} calls ${route.method} ${route.path(0).replace('/0', '/:id')}, then it is ${allowed ? 'allowed' : 'denied with 403'}`, async () => {
+          const episode = await createEpisode();
+          if (route.method === 'PUT' && route.path(0).endsWith('metadata')) await call(system, 'POST', `/api/v1/episodes/${episode.id}/metadata`, tokens.admin, { tags: ['seed'] });
+          const reply = await call(system, route.method, route.path(episode.id), tokens[role], route.body?.());
+          if (allowed) expect(reply.status, JSON.stringify(reply.body)).to.be.oneOf([200, 201, 204, 404]);
+          else expect(reply.status).to.equal(403);
+          if (allowed && route.method === 'GET' && route.path(0).endsWith('metadata')) expect(reply.status).to.equal(404);
+          if (allowed && !route.path(0).endsWith('metadata')) expect(reply.status).to.not.equal(404);
+        });
+      }
+    }
+  });
+
+  describe('every JWT rejection', () => {
+    const forge = async (header: object, payload: object, signature = '') =>
+      `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(payload))}.${signature}`;
+    const cases: [string, () => Promise<string | null>][] = [
+      ['alg none', async () => forge({ alg: 'none' }, JSON.parse(Buffer.from((await system.issuer.sign({ role: 'admin' })).split('.')[1]!, 'base64url').toString()))],
+      ['HS256 signed with the public key', async () => {
+        const claims = JSON.parse(Buffer.from((await system.issuer.sign({ role: 'admin' })).split('.')[1]!, 'base64url').toString());
+        return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(createSecretKey(Buffer.from(await system.issuer.publicKeyPem())));
+      }],
+      ['an unknown kid', () => system.issuer.signWithForeignKey({ role: 'admin' })],
+      ['an expired token', () => system.issuer.sign({ role: 'admin', expiresInSec: -60 })],
+      ['nbf in the future', () => system.issuer.sign({ role: 'admin', notBeforeSec: 3600 })],
+      ['a wrong issuer', () => system.issuer.sign({ role: 'admin', claims: { iss: 'https://cognito-idp.us-east-1.amazonaws.com/someone-else' } })],
+      ['a wrong token_use', () => system.issuer.sign({ role: 'admin', claims: { token_use: 'refresh' } })],
+      ['a wrong client id', () => system.issuer.sign({ role: 'admin', claims: { client_id: 'not-ours' } })],
+      ['a tampered payload', async () => {
+        const [header, payload, signature] = (await system.issuer.sign({ role: 'viewer' })).split('.');
+        const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+        claims['cognito:groups'] = ['admin'];
+        return `${header}.${base64url.encode(JSON.stringify(claims))}.${signature}`;
+      }],
+      ['garbage', async () => 'not.a.jwt'],
+      ['no Authorization header', async () => null],
+    ];
+    for (const [name, token] of cases) {
+      it(`When the token has ${name}, then 401 problem+json`, async () => {
+        const reply = await call(system, 'GET', '/api/v1/episodes', await token());
+        expect(reply.status).to.equal(401);
+        expect(reply.headers.get('content-type')).to.contain('application/problem+json');
+      });
+    }
+  });
+
+  describe('bodies, conflicts and limits', () => {
+    it('When a body is invalid, then 400 lists field paths, including unknown and read-only fields', async () => {
+      const reply = await call(system, 'POST', '/api/v1/episodes', tokens.editor, { show_name: 'X', season_number: -1, id: 9, processing_status: 'complete', foo: 1 });
+      expect(reply.status).to.equal(400);
+      const paths = reply.body.errors.map((error: { path: string }) => error.path);
+      expect(paths).to.include.members(['/season_number', '/episode_number', '/episode_title', '/id', '/processing_status', '/foo']);
+    });
+
+    it('When an episode is missing, then 404; when its triple is taken, then 409; when limit > 100, then 400', async () => {
+      expect((await call(system, 'GET', '/api/v1/episodes/999999', tokens.viewer)).status).to.equal(404);
+      const body = newEpisode();
+      expect((await call(system, 'POST', '/api/v1/episodes', tokens.editor, body)).status).to.equal(201);
+      expect((await call(system, 'POST', '/api/v1/episodes', tokens.editor, body)).status).to.equal(409);
+      expect((await call(system, 'GET', '/api/v1/episodes?limit=101', tokens.viewer)).status).to.equal(400);
+      expect((await call(system, 'GET', '/api/v1/nowhere', tokens.viewer)).status).to.equal(404);
+    });
+  });
+
+  describe('audit end to end', () => {
+    it("When an episode is updated, then its before/after reach the audit log with the request's correlation id", async () => {
+      const episode = await createEpisode();
+      const requestId = `e2e-${randomUUID()}`;
+      const reply = await call(system, 'PUT', `/api/v1/episodes/${episode.id}`, tokens.editor, { rating: 9.1 }, { 'x-request-id': requestId });
+      expect(reply.status).to.equal(200);
+      expect(reply.headers.get('x-request-id')).to.equal(requestId);
+      const row = await waitFor(async () => (await call(system, 'GET', `/api/v1/audit/activity?correlation_id=${requestId}`, tokens.admin)).body.items?.[0], { timeoutMs: 10_000, what: 'the audit row' });
+      expect(row).to.include({ action_type: 'edit', resource_type: 'episode', resource_id: episode.id, correlation_id: requestId, outcome: 'success' });
+      expect(row.user_id).to.be.a('string').and.not.empty;
+      expect(row.old_values.rating).to.equal(null);
+      expect(row.new_values.rating).to.equal(9.1);
+    });
+
+    it('When a viewer reads an episode, then one view row is recorded with the same correlation id', async () => {
+      const episode = await createEpisode();
+      const requestId = `e2e-${randomUUID()}`;
+      await call(system, 'GET', `/api/v1/episodes/${episode.id}`, tokens.viewer, undefined, { 'x-request-id': requestId });
+      const rows = await waitFor(async () => {
+        const items = (await call(system, 'GET', `/api/v1/audit/activity?correlation_id=${requestId}`, tokens.admin)).body.items;
+        return items?.length ? items : undefined;
+      }, { timeoutMs: 10_000, what: 'the view row' });
+      expect(rows).to.have.length(1);
+      expect(rows[0]).to.include({ action_type: 'view', resource_type: 'episode', resource_id: episode.id, outcome: 'success' });
+    });
+
+    it('When the log has been written by all of the above, then its hash chain verifies', async () => {
+      const reply = await call(system, 'GET', '/api/v1/audit/verify', tokens.admin);
+      expect(reply.body.valid).to.equal(true);
+    });
+  });
+});

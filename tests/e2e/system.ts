@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import { freePort } from '@episodic/testing';
+import { startSystem, type RunningSystem } from '../../infra/local/system.ts';
+
+/** Boots the whole system the way `npm start` does, on free ports, with throwaway state. */
+export async function bootSystem(): Promise<RunningSystem> {
+  const ports = {
+    gateway: await freePort(),
+    catalog: await freePort(),
+    audit: await freePort(),
+    issuer: await freePort(),
+    emulator: await freePort(),
+    postgres: await freePort(),
+  };
+  return startSystem({
+    repoRoot: resolve(import.meta.dirname, '../..'),
+    dataDir: undefined,
+    ports,
+    logLevel: process.env['TEST_LOG_LEVEL'] ?? 'warn',
+    seed: false,
+    onServiceLog: process.env['TEST_LOG_LEVEL'] ? (service, line) => console.log(service, line) : undefined,
+  });
+}
+
+export interface Reply {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+/** A call through the gateway with a bearer token (or none). */
+export async function call(system: RunningSystem, method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const response = await fetch(`${system.gatewayUrl}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text && (response.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text, headers: response.headers };
+}
