@@ -69,5 +69,8 @@ function respond(ctx: Context, response: Dispatcher.ResponseData): void {
     ctx.body = null;
     return;
   }
+  // A client that hangs up mid-body makes undici's stream error, possibly more than once; Koa
+  // listens only once, and an unheard 'error' would take the whole gateway down.
+  response.body.on('error', (error: Error) => ctx.state.log?.debug({ err: error }, 'response stream ended early'));
   ctx.body = response.body;
 }

@@ -1,0 +1,127 @@
+/**
+ * `npm run bench`: boots the system as `npm start` does (throwaway state) and measures
+ *  1. GET /api/v1/episodes/:id through the gateway (valid token) vs a bare single-process
+ *     Koa + pg handler serving the same row: req/s, p50, p99, ratio (target ≥ 0.5×);
+ *  2. the delay from a POST /episodes 201 to its audit row being visible (target p99 ≤ 250 ms);
+ *  3. `npm start` ready time (target ≤ 20 s) and each service's idle RSS (target ≤ 150 MB).
+ * Results are printed and written to bench/results/<timestamp>.json.
+ * BENCH_DURATION (seconds, default 10) and BENCH_WRITES (default 200) shorten a run.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import Koa from 'koa';
+import pg from 'pg';
+import { listen, closeServer } from '@episodic/http';
+import { bootSystem } from '../tests/e2e/system.ts';
+import { DATABASES } from '../infra/local/settings.ts';
+
+const duration = Number(process.env['BENCH_DURATION'] ?? 10);
+const writes = Number(process.env['BENCH_WRITES'] ?? 200);
+
+const bootStarted = Date.now();
+const system = await bootSystem();
+const readyMs = Date.now() - bootStarted;
+try {
+  const admin = await system.issuer.sign({ role: 'admin', expiresInSec: 3600 });
+  const created = await fetch(`${system.gatewayUrl}/api/v1/episodes`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ show_name: 'Bench', season_number: 1, episode_number: 1, episode_title: 'Load', rating: 7.5 }),
+  });
+  const episode = (await created.json()) as { id: number };
+  const idleRss = rssOf(system.services);
+
+  // Writes first: every read under load queues an access.recorded event for audit, and the
+  // write-to-audit delay is meant for a system that is not digesting a read storm.
+  const auditDelay = await writeToAuditDelays(system.gatewayUrl, admin, system.postgresUrl(DATABASES.audit));
+  const gateway = await load(`${system.gatewayUrl}/api/v1/episodes/${episode.id}`, { authorization: `Bearer ${admin}` });
+  const bare = await bareHandler(system.postgresUrl(DATABASES.catalog), episode.id);
+
+  const results = {
+    at: new Date().toISOString(),
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    read: { gateway, bare, ratio: round(gateway.requestsPerSecond / bare.requestsPerSecond), target: '>= 0.5' },
+    writeToAudit: { ...auditDelay, target: 'p99 <= 250 ms' },
+    startReadyMs: readyMs,
+    idleRssMb: idleRss,
+  };
+  console.log(JSON.stringify(results, null, 2));
+  const folder = join(import.meta.dirname, 'results');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, `${results.at.replaceAll(':', '-')}.json`), `${JSON.stringify(results, null, 2)}\n`);
+} finally {
+  await system.stop();
+}
+
+async function load(url: string, headers: Record<string, string>) {
+  const result = await autocannon({ url, headers, connections: 50, duration });
+  return {
+    requestsPerSecond: round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+/** The floor: one process, one Koa handler, one pg query for the same row. */
+async function bareHandler(databaseUrl: string, id: number) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const app = new Koa();
+  app.use(async (ctx) => {
+    const { rows } = await pool.query('SELECT * FROM episodes WHERE id = $1 AND deleted_at IS NULL', [Number(ctx.path.split('/').at(-1))]);
+    ctx.body = rows[0];
+  });
+  const { server, url } = await listen(app, 0);
+  try {
+    return await load(`${url}/api/v1/episodes/${id}`, {});
+  } finally {
+    await closeServer(server);
+    await pool.end();
+  }
+}
+
+/** For each POST: time from its 201 to the audit row (by correlation id) being visible in audit's database. */
+async function writeToAuditDelays(gatewayUrl: string, token: string, auditDatabaseUrl: string) {
+  const audit = new pg.Client({ connectionString: auditDatabaseUrl });
+  await audit.connect();
+  const delays: number[] = [];
+  try {
+    for (let i = 0; i < writes; i += 1) {
+      const requestId = `bench-${Date.now()}-${i}`;
+      const response = await fetch(`${gatewayUrl}/api/v1/episodes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-request-id': requestId },
+        body: JSON.stringify({ show_name: 'Bench writes', season_number: 1, episode_number: i + 1, episode_title: `Write ${i}` }),
+      });
+      if (response.status !== 201) throw new Error(`POST answered ${response.status}`);
+      const written = performance.now();
+      const deadline = written + 5000;
+      for (;;) {
+        const { rowCount } = await audit.query("SELECT 1 FROM activity_logs WHERE correlation_id = $1 AND action_type = 'create'", [requestId]);
+        if (rowCount) break;
+        if (performance.now() > deadline) throw new Error(`no audit row for ${requestId} after 5 s`);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      delays.push(performance.now() - written);
+    }
+  } finally {
+    await audit.end();
+  }
+  delays.sort((a, b) => a - b);
+  const at = (q: number) => round(delays[Math.min(delays.length - 1, Math.floor(q * delays.length))]!);
+  return { writes: delays.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: round(delays.at(-1)!) };
+}
+
+function rssOf(services: Record<string, { pid: number }>) {
+  return Object.fromEntries(Object.entries(services).map(([name, { pid }]) => {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return [name, round(kb / 1024)];
+  }));
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
