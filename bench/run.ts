@@ -35,13 +35,15 @@ try {
   // Writes first: every read under load queues an access.recorded event for audit, and the
   // write-to-audit delay is meant for a system that is not digesting a read storm.
   const auditDelay = await writeToAuditDelays(system.gatewayUrl, admin, system.postgresUrl(DATABASES.audit));
+  const cpuBefore = cpuSecondsOf(system.services);
   const gateway = await load(`${system.gatewayUrl}/api/v1/episodes/${episode.id}`, { authorization: `Bearer ${admin}` });
+  const cpuDuringReads = Object.fromEntries(Object.entries(cpuSecondsOf(system.services)).map(([name, seconds]) => [name, round(seconds - cpuBefore[name]!)]));
   const bare = await bareHandler(system.postgresUrl(DATABASES.catalog), episode.id);
 
   const results = {
     at: new Date().toISOString(),
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-    read: { gateway, bare, ratio: round(gateway.requestsPerSecond / bare.requestsPerSecond), target: '>= 0.5' },
+    read: { gateway, bare, cpuSecondsDuringGatewayLoad: cpuDuringReads, ratio: round(gateway.requestsPerSecond / bare.requestsPerSecond), target: '>= 0.5' },
     writeToAudit: { ...auditDelay, target: 'p99 <= 250 ms' },
     startReadyMs: readyMs,
     idleRssMb: idleRss,
@@ -119,6 +121,14 @@ function rssOf(services: Record<string, { pid: number }>) {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     return [name, round(kb / 1024)];
+  }));
+}
+
+/** CPU seconds (user + system) each service has used so far, from /proc. */
+function cpuSecondsOf(services: Record<string, { pid: number }>): Record<string, number> {
+  return Object.fromEntries(Object.entries(services).map(([name, { pid }]) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return [name, (Number(fields[11]) + Number(fields[12])) / 100];
   }));
 }
 
