@@ -1,20 +1,17 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
+import { COGNITO_SETTINGS } from '@episodic/auth';
+import { AWS_SETTINGS } from '@episodic/messaging';
 
 /** Every setting the audit service reads (the README's configuration table lists them). */
 export const AUDIT_CONFIG = {
+  ...AWS_SETTINGS,
+  ...COGNITO_SETTINGS,
   PORT: { type: 'integer', default: 3002, minimum: 0, maximum: 65535, description: 'TCP port of the audit API (0 picks a free port). Only the gateway should reach it.' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container.' },
   LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
   DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', description: "PostgreSQL URL of audit's own database (activity_logs, inbox)." },
   AUDIT_QUEUE_NAME: { type: 'string', default: 'audit-events', description: 'SQS queue (name) audit consumes every event type from; its DLQ is <name>-dlq.' },
   SQS_WAIT_SECONDS: { type: 'integer', default: 20, minimum: 0, maximum: 20, description: 'Long-poll wait of each SQS receive.' },
-  AWS_REGION: { type: 'string', default: 'us-east-1', description: 'AWS region of the queue.' },
-  AWS_ENDPOINT: { type: 'string', optional: true, pattern: '^https?://', description: "SQS endpoint override: the local emulator's URL; unset in AWS." },
-  AWS_ACCESS_KEY_ID: { type: 'string', optional: true, description: 'Access key; unset in AWS, where the task role provides credentials.' },
-  AWS_SECRET_ACCESS_KEY: { type: 'string', optional: true, description: 'Secret key paired with AWS_ACCESS_KEY_ID.' },
-  COGNITO_ISSUER: { type: 'string', pattern: '^https?://', description: 'Token issuer; audit re-verifies the token the gateway forwards.' },
-  COGNITO_JWKS_URL: { type: 'string', optional: true, pattern: '^https?://', description: 'Where the signing keys are; unset, <COGNITO_ISSUER>/.well-known/jwks.json.' },
-  COGNITO_CLIENT_IDS: { type: 'string', description: 'Comma-separated app client ids whose tokens are accepted.' },
 } as const;
 
 export type AuditConfig = ConfigOf<typeof AUDIT_CONFIG>;

@@ -1,9 +1,9 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { createLogger, guard, onShutdown } from '@episodic/core';
-import { createTokenVerifier } from '@episodic/auth';
+import { verifierFromConfig } from '@episodic/auth';
 import { checkDatabase, createSequelize } from '@episodic/db';
 import { closeServer, listen } from '@episodic/http';
-import { createAwsClients, SqsConsumer } from '@episodic/messaging';
+import { awsSettingsOf, createAwsClients, SqsConsumer } from '@episodic/messaging';
 import { buildApp } from './app.ts';
 import { readAuditConfig } from './config.ts';
 import { recordActivity } from './consumers/record-activity.ts';
@@ -12,19 +12,12 @@ import { createActivityRepository } from './data/activity-repository.ts';
 const config = readAuditConfig();
 const logger = createLogger({ name: 'audit', level: config.LOG_LEVEL });
 const sequelize = createSequelize({ url: config.DATABASE_URL, logger });
-const credentials = config.AWS_ACCESS_KEY_ID && config.AWS_SECRET_ACCESS_KEY
-  ? { accessKeyId: config.AWS_ACCESS_KEY_ID, secretAccessKey: config.AWS_SECRET_ACCESS_KEY }
-  : undefined;
-const aws = createAwsClients({ region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT, credentials });
+const aws = createAwsClients(awsSettingsOf(config));
 const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.AUDIT_QUEUE_NAME }));
 const activity = createActivityRepository(sequelize);
 const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, handler: recordActivity(activity, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
 const probeQueue = guard('SQS', () => aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] })), { timeoutMs: 1500 });
-const verifier = createTokenVerifier({
-  issuer: config.COGNITO_ISSUER,
-  jwksUrl: config.COGNITO_JWKS_URL,
-  clientIds: config.COGNITO_CLIENT_IDS.split(',').map((id) => id.trim()).filter(Boolean),
-});
+const verifier = verifierFromConfig(config);
 const app = buildApp({ logger, activity, verifier, readiness: { database: () => checkDatabase(sequelize), queue: () => probeQueue() } });
 
 consumer.start();

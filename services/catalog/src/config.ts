@@ -1,10 +1,14 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
+import { COGNITO_SETTINGS } from '@episodic/auth';
+import { AWS_SETTINGS } from '@episodic/messaging';
 
 /**
  * Every setting the catalog service reads from its environment. The README's configuration
  * table is generated from these descriptions, so each says what the setting is for.
  */
 export const CATALOG_CONFIG = {
+  ...AWS_SETTINGS,
+  ...COGNITO_SETTINGS,
   PORT: { type: 'integer', default: 3001, minimum: 0, maximum: 65535, description: 'TCP port of the catalog API (0 picks a free port). Only the gateway should reach it.' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container so the gateway can reach it.' },
   LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
@@ -13,14 +17,7 @@ export const CATALOG_CONFIG = {
   MIGRATE_ON_START: { type: 'boolean', default: false, description: "Apply pending migrations from migrations/catalog before serving; `npm start` migrates by itself, so this is for deployments without a separate migrate step." },
   CATALOG_TOPIC: { type: 'string', default: 'catalog-events', description: 'SNS topic (name) catalog publishes episode.* and metadata.* events to.' },
   OUTBOX_POLL_INTERVAL_MS: { type: 'integer', default: 1000, minimum: 10, description: 'How often the outbox relay looks for unpublished events besides being woken by each commit; bounds the delay after SNS comes back.' },
-  AWS_REGION: { type: 'string', default: 'us-east-1', description: 'AWS region of the SNS topic catalog publishes to.' },
-  AWS_ENDPOINT: { type: 'string', optional: true, pattern: '^https?://', description: "SNS endpoint override: the local emulator's URL; unset in AWS." },
-  AWS_ACCESS_KEY_ID: { type: 'string', optional: true, description: 'Access key; unset in AWS, where the task role provides credentials.' },
-  AWS_SECRET_ACCESS_KEY: { type: 'string', optional: true, description: 'Secret key paired with AWS_ACCESS_KEY_ID.' },
   SNS_TOPIC_ARN_PREFIX: { type: 'string', default: 'arn:aws:sns:us-east-1:000000000000:', description: 'Topic ARN without the topic name (arn:aws:sns:<region>:<account>:).' },
-  COGNITO_ISSUER: { type: 'string', pattern: '^https?://', description: 'Token issuer (the Cognito user pool URL); catalog re-verifies the token the gateway forwards (defence in depth).' },
-  COGNITO_JWKS_URL: { type: 'string', optional: true, pattern: '^https?://', description: 'Where the signing keys are; unset, <COGNITO_ISSUER>/.well-known/jwks.json.' },
-  COGNITO_CLIENT_IDS: { type: 'string', description: 'Comma-separated app client ids whose tokens are accepted (client_id of access tokens, aud of id tokens).' },
 } as const;
 
 export type CatalogConfig = ConfigOf<typeof CATALOG_CONFIG>;
@@ -28,17 +25,4 @@ export type CatalogConfig = ConfigOf<typeof CATALOG_CONFIG>;
 /** Reads and validates catalog's settings; a bad value stops the process naming the variable. */
 export function readCatalogConfig(env: Record<string, string | undefined> = process.env): CatalogConfig {
   return loadConfig(CATALOG_CONFIG, env);
-}
-
-/** The comma-separated client ids as a list. */
-export function clientIdsOf(config: Pick<CatalogConfig, 'COGNITO_CLIENT_IDS'>): string[] {
-  return config.COGNITO_CLIENT_IDS.split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-}
-
-/** The AWS credentials to use: explicit keys when both are set, else the SDK's default chain. */
-export function awsCredentialsOf(config: Pick<CatalogConfig, 'AWS_ACCESS_KEY_ID' | 'AWS_SECRET_ACCESS_KEY'>) {
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = config;
-  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
 }

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { createLogger, onShutdown } from '@episodic/core';
-import { createTokenVerifier } from '@episodic/auth';
+import { verifierFromConfig } from '@episodic/auth';
 import { createSequelize, migrateUp, Outbox } from '@episodic/db';
 import { closeServer, listen } from '@episodic/http';
-import { createAwsClients, createPublisher } from '@episodic/messaging';
+import { awsSettingsOf, createAwsClients, createPublisher } from '@episodic/messaging';
 import { buildApp } from './app.ts';
-import { awsCredentialsOf, clientIdsOf, readCatalogConfig } from './config.ts';
+import { readCatalogConfig } from './config.ts';
 import { createCatalog } from './domain/catalog.ts';
 import { readinessChecks } from './readiness.ts';
 
@@ -19,7 +19,7 @@ if (config.MIGRATE_ON_START) {
   logger.info({ applied }, 'migrations applied');
 }
 
-const aws = createAwsClients({ region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT, credentials: awsCredentialsOf(config) });
+const aws = createAwsClients(awsSettingsOf(config));
 const publish = createPublisher({ sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, logger });
 const outbox = new Outbox({
   sequelize,
@@ -27,11 +27,7 @@ const outbox = new Outbox({
   pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
   publish: (topic, event) => publish(topic, event as Parameters<typeof publish>[1]),
 });
-const verifier = createTokenVerifier({
-  issuer: config.COGNITO_ISSUER,
-  jwksUrl: config.COGNITO_JWKS_URL,
-  clientIds: clientIdsOf(config),
-});
+const verifier = verifierFromConfig(config);
 const catalog = createCatalog({ sequelize, outbox, topic: config.CATALOG_TOPIC });
 const app = buildApp({ logger, catalog, verifier, readiness: readinessChecks(sequelize, aws.sns) });
 

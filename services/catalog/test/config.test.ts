@@ -1,5 +1,9 @@
 import { expect } from 'chai';
-import { CATALOG_CONFIG, awsCredentialsOf, clientIdsOf, readCatalogConfig } from '../src/config.ts';
+import { clientIdsOf } from '@episodic/auth';
+import { awsSettingsOf } from '@episodic/messaging';
+import { CATALOG_CONFIG, readCatalogConfig } from '../src/config.ts';
+
+const awsCredentialsOf = (config: Parameters<typeof awsSettingsOf>[0]) => awsSettingsOf(config).credentials;
 
 const REQUIRED = {
   DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/episodic_catalog',

@@ -1,10 +1,14 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
+import { COGNITO_SETTINGS } from '@episodic/auth';
+import { AWS_SETTINGS } from '@episodic/messaging';
 
 /**
  * Every setting the gateway reads from its environment. The README's configuration table is
  * generated from these descriptions, so each says what the setting is for and when to change it.
  */
 export const GATEWAY_CONFIG = {
+  ...AWS_SETTINGS,
+  ...COGNITO_SETTINGS,
   PORT: { type: 'integer', default: 3000, minimum: 0, maximum: 65535, description: 'TCP port of the public REST API (0 picks a free port).' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container so the load balancer can reach it.' },
   LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
@@ -20,14 +24,7 @@ export const GATEWAY_CONFIG = {
   GATEWAY_TOPIC: { type: 'string', default: 'gateway-events', description: 'SNS topic (name) the gateway publishes access.recorded events to.' },
   GATEWAY_ACCESS_BUFFER: { type: 'integer', default: 10_000, minimum: 1, description: 'access.recorded events held in memory while SNS is unreachable; beyond it new ones are dropped (and logged).' },
   PUBLIC_URL: { type: 'string', optional: true, pattern: '^https?://', description: 'URL clients use to reach the gateway, put in the OpenAPI servers list; unset, the first request\'s origin is used.' },
-  AWS_REGION: { type: 'string', default: 'us-east-1', description: 'AWS region of SNS.' },
-  AWS_ENDPOINT: { type: 'string', optional: true, description: 'SNS endpoint override: the local emulator\'s URL; unset in AWS.' },
-  AWS_ACCESS_KEY_ID: { type: 'string', optional: true, description: 'Access key; unset in AWS, where the task role provides credentials.' },
-  AWS_SECRET_ACCESS_KEY: { type: 'string', optional: true, description: 'Secret key paired with AWS_ACCESS_KEY_ID.' },
   SNS_TOPIC_ARN_PREFIX: { type: 'string', default: 'arn:aws:sns:us-east-1:000000000000:', description: 'Topic ARN without the topic name (arn:aws:sns:<region>:<account>:).' },
-  COGNITO_ISSUER: { type: 'string', pattern: '^https?://', description: 'Token issuer (the Cognito user pool URL, https://cognito-idp.<region>.amazonaws.com/<pool>); tokens from others are rejected.' },
-  COGNITO_JWKS_URL: { type: 'string', optional: true, pattern: '^https?://', description: 'Where the signing keys are; unset, <COGNITO_ISSUER>/.well-known/jwks.json.' },
-  COGNITO_CLIENT_IDS: { type: 'string', description: 'Comma-separated app client ids whose tokens are accepted (client_id of access tokens, aud of id tokens).' },
 } as const;
 
 export type GatewayConfig = ConfigOf<typeof GATEWAY_CONFIG>;
@@ -35,16 +32,4 @@ export type GatewayConfig = ConfigOf<typeof GATEWAY_CONFIG>;
 /** Reads and validates the gateway's settings; a bad value stops the process naming the variable. */
 export function readGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
   return loadConfig(GATEWAY_CONFIG, env);
-}
-
-/** The comma-separated client ids as a list. */
-export function clientIdsOf(config: Pick<GatewayConfig, 'COGNITO_CLIENT_IDS'>): string[] {
-  return config.COGNITO_CLIENT_IDS.split(',')
-    .map((id) => id.trim())
-    .filter(Boolean);
-}
-
-/** Where the identity provider publishes its keys (Cognito's convention when not set explicitly). */
-export function jwksUrlOf(config: Pick<GatewayConfig, 'COGNITO_ISSUER' | 'COGNITO_JWKS_URL'>): string {
-  return config.COGNITO_JWKS_URL ?? `${config.COGNITO_ISSUER.replace(/\/$/, '')}/.well-known/jwks.json`;
 }

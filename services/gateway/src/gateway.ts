@@ -1,11 +1,11 @@
 import type Koa from 'koa';
 import type { Logger } from '@episodic/core';
-import { createTokenVerifier } from '@episodic/auth';
+import { jwksUrlOf, verifierFromConfig } from '@episodic/auth';
 import type { RequestState } from '@episodic/http';
-import { createAwsClients, createPublisher, type Publisher } from '@episodic/messaging';
+import { awsSettingsOf, createAwsClients, createPublisher, type Publisher } from '@episodic/messaging';
 import { AccessBuffer } from './access/access-buffer.ts';
 import { buildApp } from './app.ts';
-import { clientIdsOf, jwksUrlOf, type GatewayConfig } from './config.ts';
+import type { GatewayConfig } from './config.ts';
 import { createUpstream, type Upstream } from './proxy/upstream.ts';
 import { readinessChecks } from './readiness.ts';
 import type { UpstreamName } from './routing/upstream-routes.ts';
@@ -26,7 +26,7 @@ export interface Gateway {
  */
 export function createGateway(config: GatewayConfig, logger: Logger, publish?: Publisher): Gateway {
   const jwksUrl = jwksUrlOf(config);
-  const verifier = createTokenVerifier({ issuer: config.COGNITO_ISSUER, jwksUrl, clientIds: clientIdsOf(config) });
+  const verifier = verifierFromConfig(config);
   const baseUrls: Record<UpstreamName, string | undefined> = {
     catalog: config.CATALOG_URL,
     audit: config.AUDIT_URL,
@@ -65,10 +65,6 @@ export function createGateway(config: GatewayConfig, logger: Logger, publish?: P
 }
 
 function snsPublisher(config: GatewayConfig, logger: Logger): Publisher {
-  const credentials =
-    config.AWS_ACCESS_KEY_ID && config.AWS_SECRET_ACCESS_KEY
-      ? { accessKeyId: config.AWS_ACCESS_KEY_ID, secretAccessKey: config.AWS_SECRET_ACCESS_KEY }
-      : undefined;
-  const { sns } = createAwsClients({ region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT, credentials });
+  const { sns } = createAwsClients(awsSettingsOf(config));
   return createPublisher({ sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, logger });
 }

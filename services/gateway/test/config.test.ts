@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { clientIdsOf, jwksUrlOf, readGatewayConfig } from '../src/config.ts';
+import { clientIdsOf, jwksUrlOf } from '@episodic/auth';
+import { readGatewayConfig } from '../src/config.ts';
 
 const REQUIRED = {
   CATALOG_URL: 'http://127.0.0.1:3001',

@@ -6,3 +6,5 @@ export { POLICY, matchRoute, isAllowed } from './policy.ts';
 export type { PolicyRule, RouteMatch, RouteMiss } from './policy.ts';
 export { authenticate, authorize } from './middleware.ts';
 export type { AuthState } from './middleware.ts';
+export { COGNITO_SETTINGS, clientIdsOf, jwksUrlOf, verifierFromConfig } from './settings.ts';
+export type { CognitoConfig } from './settings.ts';

@@ -31,3 +31,17 @@ export function createAwsClients(settings: AwsSettings) {
 }
 
 export type AwsClients = ReturnType<typeof createAwsClients>;
+
+/** The AWS settings every service reads (spread into its config spec). */
+export const AWS_SETTINGS = {
+  AWS_REGION: { type: 'string', default: 'us-east-1', description: 'AWS region of the topics, queues and buckets.' },
+  AWS_ENDPOINT: { type: 'string', optional: true, pattern: '^https?://', description: "SNS/SQS/S3 endpoint override: the local emulator's URL; unset in AWS." },
+  AWS_ACCESS_KEY_ID: { type: 'string', optional: true, description: 'Access key; unset in AWS, where the task role provides credentials.' },
+  AWS_SECRET_ACCESS_KEY: { type: 'string', optional: true, description: 'Secret key paired with AWS_ACCESS_KEY_ID.' },
+} as const;
+
+/** Where the AWS APIs are, from a service's AWS settings (explicit keys only when both are set). */
+export function awsSettingsOf(config: { AWS_REGION: string; AWS_ENDPOINT: string | undefined; AWS_ACCESS_KEY_ID: string | undefined; AWS_SECRET_ACCESS_KEY: string | undefined }): AwsSettings {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = config;
+  return { region: config.AWS_REGION, endpoint: config.AWS_ENDPOINT, credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined };
+}

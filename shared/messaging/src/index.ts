@@ -2,7 +2,7 @@ export { createEvent, SYSTEM_ACTOR } from './envelope.ts';
 export type { Actor, CloudEvent } from './envelope.ts';
 export { checkEvent, parseEvent, assertValidEvent } from './validation.ts';
 export type { EventCheck } from './validation.ts';
-export { createAwsClients } from './aws.ts';
+export { createAwsClients, AWS_SETTINGS, awsSettingsOf } from './aws.ts';
 export type { AwsClients, AwsSettings } from './aws.ts';
 export { createPublisher } from './publisher.ts';
 export type { Publisher, PublisherOptions } from './publisher.ts';
