@@ -3,14 +3,15 @@ import type { Logger } from './logger.ts';
 /**
  * Stops a service cleanly on SIGTERM/SIGINT: runs `stop` (close the server, finish the
  * messages in hand, flush the outbox, close the pool) and exits 0, or exits 1 if it takes
- * longer than `graceMs`. A second signal exits at once.
+ * longer than `graceMs`. A second signal is ignored: Ctrl-C in a terminal reaches a child both
+ * from the terminal (SIGINT) and from its parent (SIGTERM), and must not cut the shutdown short.
  *
  *   onShutdown(log, async () => { await server.close(); await consumer.stop(); await db.close(); });
  */
 export function onShutdown(logger: Logger, stop: () => Promise<void>, graceMs = 10_000): void {
   let stopping = false;
   const handle = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
+    if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const deadline = setTimeout(() => {
@@ -29,6 +30,6 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>, graceMs = 
       },
     );
   };
-  process.once('SIGTERM', handle);
-  process.once('SIGINT', handle);
+  process.on('SIGTERM', handle);
+  process.on('SIGINT', handle);
 }
