@@ -3,11 +3,14 @@ import { join } from 'node:path';
 import { createLogger, type Logger } from '@episodic/core';
 import { createSequelize, migrateUp } from '@episodic/db';
 import { applyTopology, createAwsClients } from '@episodic/messaging';
-import { LocalIssuer, launchService, startEmulator, startPostgres, type LaunchedService } from '@episodic/testing';
+import { assertPortFree, LocalIssuer, launchService, startEmulator, startPostgres, type LaunchedService } from '@episodic/testing';
 import { TOPOLOGY } from '../topology.ts';
 import { serviceSpecs, type ServicePorts } from './services.ts';
 import { SEED_EPISODES } from './seed-episodes.ts';
 import { DATABASES, LOCAL_CLIENT_ID } from './settings.ts';
+
+/** The setting that moves each port, named in the error when one is taken. */
+const PORT_SETTINGS: Record<string, string> = { gateway: 'GATEWAY_PORT', catalog: 'CATALOG_PORT', audit: 'AUDIT_PORT', 'the token issuer': 'ISSUER_PORT' };
 
 export interface SystemOptions {
   repoRoot: string;
@@ -44,6 +47,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
   const state = (name: string) => (options.dataDir ? join(options.dataDir, name) : undefined);
   try {
+    for (const [name, port] of Object.entries({ gateway: options.ports.gateway, catalog: options.ports.catalog, audit: options.ports.audit, 'the token issuer': options.ports.issuer })) {
+      await assertPortFree(port, '127.0.0.1', `${name} (${PORT_SETTINGS[name]})`);
+    }
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     const postgres = await startPostgres({ port: options.ports.postgres, dataDir: state('postgres'), logger: log });
     stack.push(() => postgres.stop());

@@ -3,6 +3,7 @@ export type { EmbeddedDatabase, PostgresOptions } from './postgres.ts';
 export { startEmulator } from './emulator.ts';
 export type { Emulator, EmulatorOptions } from './emulator.ts';
 export { launchService, freePort } from './launcher.ts';
+export { assertPortFree } from './ports.ts';
 export type { LaunchedService, LaunchOptions } from './launcher.ts';
 export { testEnvironment } from './environment.ts';
 export { stopTestEnvironment } from './environment-lifecycle.ts';
