@@ -43,7 +43,7 @@ try {
   const results = {
     at: new Date().toISOString(),
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-    read: { gateway, bare, cpuSecondsDuringGatewayLoad: cpuDuringReads, ratio: round(gateway.requestsPerSecond / bare.requestsPerSecond), target: '>= 0.5' },
+    read: { gateway, bare, cpuSecondsDuringGatewayLoad: cpuDuringReads, ratio: Math.round((gateway.requestsPerSecond / bare.requestsPerSecond) * 100) / 100, target: '>= 0.5' },
     writeToAudit: { ...auditDelay, target: 'p99 <= 250 ms' },
     startReadyMs: readyMs,
     idleRssMb: idleRss,
