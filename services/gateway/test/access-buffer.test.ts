@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createLogger, waitFor } from '@episodic/core';
-import { applyTopology, createAwsClients, createEvent, createPublisher, SYSTEM_ACTOR, type AwsClients, type CloudEvent } from '@episodic/messaging';
+import { applyTopology, createAwsClients, createBatchPublisher, createEvent, createPublisher, SYSTEM_ACTOR, type AwsClients, type CloudEvent } from '@episodic/messaging';
 import { testEnvironment } from '@episodic/testing';
 import { AccessBuffer } from '../src/access/access-buffer.ts';
 import { startGateway } from './gateway-fixture.ts';
@@ -78,5 +78,39 @@ describe('gateway: the access buffer while SNS is unreachable', () => {
     } finally {
       await gateway.close();
     }
+  });
+});
+
+describe('gateway: access records in SNS batches', () => {
+  it('When a batch is refused, then the whole batch is retried and every event arrives through PublishBatch', async () => {
+    const { emulator } = await testEnvironment();
+    const aws = createAwsClients({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
+    const topic = `batch-${randomUUID().slice(0, 8)}`;
+    const queue = `${topic}-q`;
+    const { queueUrls } = await applyTopology({ topics: [topic], queues: [{ name: queue, visibilityTimeoutSeconds: 30, maxReceiveCount: 5, subscriptions: [{ topic, types: ['access.recorded'] }] }], buckets: [] }, aws);
+    const real = createBatchPublisher({ sns: aws.sns, topicArnPrefix: PREFIX, logger });
+    let refusals = 1;
+    const calls: number[] = [];
+    const buffer = new AccessBuffer({
+      publish: () => Promise.reject(new Error('single publish must not be used')),
+      publishBatch: async (name, events) => {
+        calls.push(events.length);
+        if (refusals-- > 0) throw new Error('SNS refused the batch');
+        await real(name, events);
+      },
+      topic, logger, capacity: 100, backoffMs: 10,
+    });
+    const ids = Array.from({ length: 12 }, () => randomUUID());
+    for (const id of ids) buffer.add(accessEvent(id));
+    const received = new Set<string>();
+    await waitFor(async () => {
+      const { Messages } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrls[queue], MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      for (const message of Messages ?? []) received.add(JSON.parse(message.Body!).correlationid);
+      return received.size === ids.length;
+    }, { what: 'all 12 access events' });
+    const [refused, ...retried] = calls;
+    expect(retried.reduce((sum, n) => sum + n, 0), 'every event sent once after the refusal').to.equal(ids.length);
+    expect(calls.every((n) => n >= 1 && n <= 10)).to.equal(true);
+    expect(buffer.failedAttempts).to.equal(refused);
   });
 });

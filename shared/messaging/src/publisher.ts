@@ -1,5 +1,5 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { guard, type Logger } from '@episodic/core';
+import { PublishBatchCommand, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { Errors, guard, type Logger } from '@episodic/core';
 import type { CloudEvent } from './envelope.ts';
 
 export interface PublisherOptions {
@@ -30,5 +30,32 @@ export function createPublisher(options: PublisherOptions): Publisher {
       }),
     );
     options.logger.debug({ eventId: event.id, type: event.type, topic, correlationId: event.correlationid }, 'event published');
+  };
+}
+
+/** Publishes up to 10 events to one topic in one SNS call; rejects (503) if any of them failed. */
+export type BatchPublisher = (topic: string, events: CloudEvent[]) => Promise<void>;
+
+/**
+ * The SNS PublishBatch publisher, for high-volume best-effort events (the gateway's access
+ * records): one signed HTTP call per 10 events instead of 10. A partly failed batch rejects and
+ * is retried whole; consumers dedupe on the event id.
+ */
+export function createBatchPublisher(options: PublisherOptions): BatchPublisher {
+  const send = guard('SNS', (command: PublishBatchCommand) => options.sns.send(command), {
+    timeoutMs: options.timeoutMs ?? 3000,
+  });
+  return async (topic, events) => {
+    const result = await send(
+      new PublishBatchCommand({
+        TopicArn: `${options.topicArnPrefix}${topic}`,
+        PublishBatchRequestEntries: events.map((event, index) => ({
+          Id: String(index),
+          Message: JSON.stringify(event),
+          MessageAttributes: { type: { DataType: 'String', StringValue: event.type } },
+        })),
+      }),
+    );
+    if (result.Failed?.length) throw Errors.unavailable(`SNS (${result.Failed.length} of ${events.length} events refused)`);
   };
 }

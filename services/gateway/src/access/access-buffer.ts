@@ -1,8 +1,10 @@
 import { sleep, type Logger } from '@episodic/core';
-import type { CloudEvent, Publisher } from '@episodic/messaging';
+import type { BatchPublisher, CloudEvent, Publisher } from '@episodic/messaging';
 
 export interface AccessBufferOptions {
   publish: Publisher;
+  /** When given, each batch goes out as one call (SNS PublishBatch) instead of one call per event. */
+  publishBatch?: BatchPublisher;
   topic: string;
   logger: Logger;
   /** Events held while SNS is unreachable; beyond it new events are dropped (and logged). */
@@ -25,7 +27,7 @@ export interface AccessBufferOptions {
  *   await buffer.flush(2_000);    // on shutdown
  */
 export class AccessBuffer {
-  readonly #options: Required<AccessBufferOptions>;
+  readonly #options: Required<Omit<AccessBufferOptions, 'publishBatch'>> & Pick<AccessBufferOptions, 'publishBatch'>;
   readonly #queue: CloudEvent[] = [];
   #draining: Promise<void> | undefined;
   #failures = 0;
@@ -83,7 +85,7 @@ export class AccessBuffer {
     while (this.#queue.length > 0 && !this.#stopped.signal.aborted) {
       const batch = this.#queue.splice(0, this.#options.concurrency);
       this.#inFlight = batch.length;
-      const results = await Promise.allSettled(batch.map((event) => this.#options.publish(this.#options.topic, event)));
+      const results = await this.#send(batch);
       this.#inFlight = 0;
       const failed = batch.filter((_, index) => results[index]?.status === 'rejected');
       if (failed.length === 0) {
@@ -94,6 +96,14 @@ export class AccessBuffer {
       this.#queue.unshift(...failed);
       await this.#backOff(results.find((result) => result.status === 'rejected'));
     }
+  }
+
+  /** One outcome per event of the batch. */
+  async #send(batch: CloudEvent[]): Promise<PromiseSettledResult<void>[]> {
+    const { publish, publishBatch, topic } = this.#options;
+    if (!publishBatch) return Promise.allSettled(batch.map((event) => publish(topic, event)));
+    const [outcome] = await Promise.allSettled([publishBatch(topic, batch)]);
+    return batch.map(() => outcome!);
   }
 
   async #backOff(failure: PromiseSettledResult<void> | undefined): Promise<void> {
