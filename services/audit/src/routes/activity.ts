@@ -2,21 +2,11 @@ import type { Context } from 'koa';
 import type { Router } from '@koa/router';
 import { ActivityQuery } from '@episodic/contracts';
 import { decodeCursor, encodeCursor, validate, type RequestState } from '@episodic/http';
-import type { ActivityRepository, ActivityRow } from '../data/activity-repository.ts';
+import type { ActivityFilter, ActivityRepository, ActivityRow } from '../data/activity-repository.ts';
 import { toCsv } from './csv.ts';
 
-interface Query {
-  user_id?: string;
-  resource_type?: string;
-  resource_id?: number;
-  action_type?: string;
-  correlation_id?: string;
-  from?: string;
-  to?: string;
-  limit: number;
-  cursor?: string;
-  format: 'json' | 'csv';
-}
+/** The validated query: the repository's filter, plus the page cursor and the format. */
+type Query = Omit<ActivityFilter, 'before'> & { cursor?: string; format: 'json' | 'csv' };
 
 const isPosition = (value: Record<string, unknown>) => typeof value['occurred_at'] === 'string' && Number.isInteger(value['id']);
 
