@@ -1,23 +1,29 @@
-import type { FromSchema } from 'json-schema-to-ts';
-import type { Episode as EpisodeSchema, EpisodeCreate as EpisodeCreateSchema, EpisodeUpdate as EpisodeUpdateSchema, EpisodeListQuery as EpisodeListQuerySchema } from './rest/episodes.ts';
-import type { Metadata as MetadataSchema, MetadataWrite as MetadataWriteSchema } from './rest/metadata.ts';
-import type { ActivityLog as ActivityLogSchema, ActivityQuery as ActivityQuerySchema } from './rest/audit.ts';
-
+/*
+ * @episodic/contracts: the JSON Schemas of the REST bodies and the events, the TypeScript
+ * types derived from them (same name as the schema), and the OpenAPI 3.1 and AsyncAPI 3
+ * documents built from the same schemas.
+ */
 export { Episode, EpisodeCreate, EpisodeUpdate, EpisodeListQuery, EpisodeList, IdParams, PROCESSING_STATUSES, EPISODE_SORTS } from './rest/episodes.ts';
 export { Metadata, MetadataWrite } from './rest/metadata.ts';
 export { ActivityLog, ActivityQuery, ActivityList, ChainVerification, AUDIT_ACTIONS, AUDIT_OUTCOMES } from './rest/audit.ts';
 export { Problem } from './rest/problem.ts';
-export { EVENT_DATA_SCHEMAS, EVENT_TYPES, EVENT_TOPICS, eventEnvelopeSchema } from './events/index.ts';
-export type { EventType, EventDataOf } from './events/index.ts';
-export { OPERATIONS, buildOpenApi, buildAsyncApi } from './openapi.ts';
-export type { Operation } from './openapi.ts';
+export { EVENT_TYPES, EVENT_TOPICS, EVENT_DATA_SCHEMAS, Actor, EventEnvelope, eventEnvelopeSchema, isEventType } from './events/index.ts';
+export type { EventType, EventDataOf, EventOf } from './events/index.ts';
+export { OPERATIONS } from './operations.ts';
+export type { Operation, SuccessResponse, ResponseHeader, JsonSchema } from './operations.ts';
+export { buildOpenApi } from './openapi.ts';
+export type { OpenApiOptions } from './openapi.ts';
+export { buildAsyncApi } from './asyncapi.ts';
+export { schemaComponents } from './schema-components.ts';
+export type { SchemaComponents } from './schema-components.ts';
 export { embed } from './embed.ts';
 
-export type EpisodeT = FromSchema<typeof EpisodeSchema>;
-export type EpisodeCreateT = FromSchema<typeof EpisodeCreateSchema>;
-export type EpisodeUpdateT = FromSchema<typeof EpisodeUpdateSchema>;
-export type EpisodeListQueryT = FromSchema<typeof EpisodeListQuerySchema>;
-export type MetadataT = FromSchema<typeof MetadataSchema>;
-export type MetadataWriteT = FromSchema<typeof MetadataWriteSchema>;
-export type ActivityLogT = FromSchema<typeof ActivityLogSchema>;
-export type ActivityQueryT = FromSchema<typeof ActivityQuerySchema>;
+/* The earlier `…T` names of the derived types, kept for code that imports them. */
+export type {
+  Episode as EpisodeT,
+  EpisodeCreate as EpisodeCreateT,
+  EpisodeUpdate as EpisodeUpdateT,
+  EpisodeListQuery as EpisodeListQueryT,
+} from './rest/episodes.ts';
+export type { Metadata as MetadataT, MetadataWrite as MetadataWriteT } from './rest/metadata.ts';
+export type { ActivityLog as ActivityLogT, ActivityQuery as ActivityQueryT } from './rest/audit.ts';

@@ -1,101 +1,133 @@
-import { embed } from './embed.ts';
-import { Episode, EpisodeCreate, EpisodeList, EpisodeListQuery, EpisodeUpdate, IdParams } from './rest/episodes.ts';
+import { Episode, EpisodeCreate, EpisodeList, EpisodeUpdate } from './rest/episodes.ts';
 import { Metadata, MetadataWrite } from './rest/metadata.ts';
-import { ActivityList, ActivityQuery, ChainVerification } from './rest/audit.ts';
+import { ActivityList, ActivityLog, ChainVerification } from './rest/audit.ts';
 import { Problem } from './rest/problem.ts';
-import { EVENT_DATA_SCHEMAS, EVENT_TOPICS, EVENT_TYPES, eventEnvelopeSchema } from './events/index.ts';
+import { OPERATIONS, type JsonSchema, type Operation, type ResponseHeader, type SuccessResponse } from './operations.ts';
+import { schemaComponents, type SchemaComponents } from './schema-components.ts';
 
-type Schema = { $id?: string; properties?: Record<string, unknown> };
-
-/** One REST route: the same schemas validate requests and document them. */
-export interface Operation {
-  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
-  path: string;
-  operationId: string;
-  summary: string;
-  tag: string;
-  params?: Schema;
-  query?: Schema;
-  body?: Schema;
-  /** Response schema by status; null = no body. */
-  responses: Record<number, Schema | null>;
+/** How the OpenAPI document is built for one deployment. */
+export interface OpenApiOptions {
+  /** The gateway's public origin, e.g. `https://api.example.com` (paths already carry /api/v1). */
+  serverUrl: string;
+  /**
+   * Who may call a route, so the document states the rules the gateway enforces. Called with
+   * the upper-case method and the POLICY-style template (`/api/v1/episodes/:id`).
+   */
+  rolesFor?: (method: string, path: string) => readonly string[];
 }
 
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, Problem]));
+const SCHEMAS = { Episode, EpisodeCreate, EpisodeUpdate, EpisodeList, Metadata, MetadataWrite, ActivityLog, ActivityList, ChainVerification, Problem };
 
-/** Every route that exists now. */
-export const OPERATIONS: readonly Operation[] = [
-  { method: 'get', path: '/api/v1/episodes', operationId: 'listEpisodes', summary: 'List episodes (keyset pagination, filters, sort)', tag: 'episodes', query: EpisodeListQuery, responses: { 200: EpisodeList, ...errors(400, 401, 403) } },
-  { method: 'post', path: '/api/v1/episodes', operationId: 'createEpisode', summary: 'Create an episode', tag: 'episodes', body: EpisodeCreate, responses: { 201: Episode, ...errors(400, 401, 403, 409, 415) } },
-  { method: 'get', path: '/api/v1/episodes/{id}', operationId: 'getEpisode', summary: 'Get one live episode', tag: 'episodes', params: IdParams, responses: { 200: Episode, ...errors(401, 403, 404) } },
-  { method: 'put', path: '/api/v1/episodes/{id}', operationId: 'updateEpisode', summary: 'Update an episode (partial bodies allowed; optional If-Match)', tag: 'episodes', params: IdParams, body: EpisodeUpdate, responses: { 200: Episode, ...errors(400, 401, 403, 404, 409, 412) } },
-  { method: 'patch', path: '/api/v1/episodes/{id}', operationId: 'patchEpisode', summary: 'Partially update an episode', tag: 'episodes', params: IdParams, body: EpisodeUpdate, responses: { 200: Episode, ...errors(400, 401, 403, 404, 409, 412) } },
-  { method: 'delete', path: '/api/v1/episodes/{id}', operationId: 'deleteEpisode', summary: 'Soft-delete an episode', tag: 'episodes', params: IdParams, responses: { 204: null, ...errors(401, 403, 404) } },
-  { method: 'get', path: '/api/v1/episodes/{id}/metadata', operationId: 'getMetadata', summary: "Get an episode's extracted metadata", tag: 'metadata', params: IdParams, responses: { 200: Metadata, ...errors(401, 403, 404) } },
-  { method: 'post', path: '/api/v1/episodes/{id}/metadata', operationId: 'storeMetadata', summary: "Store an episode's metadata", tag: 'metadata', params: IdParams, body: MetadataWrite, responses: { 201: Metadata, ...errors(400, 401, 403, 404, 409) } },
-  { method: 'put', path: '/api/v1/episodes/{id}/metadata', operationId: 'updateMetadata', summary: "Update an episode's metadata", tag: 'metadata', params: IdParams, body: MetadataWrite, responses: { 200: Metadata, ...errors(400, 401, 403, 404) } },
-  { method: 'get', path: '/api/v1/audit/activity', operationId: 'listActivity', summary: 'Audit activity report (JSON or CSV)', tag: 'audit', query: ActivityQuery, responses: { 200: ActivityList, ...errors(400, 401, 403) } },
-  { method: 'get', path: '/api/v1/audit/verify', operationId: 'verifyAuditChain', summary: "Verify the audit log's hash chain", tag: 'audit', responses: { 200: ChainVerification, ...errors(401, 403) } },
-];
+/** Problem statuses every route can answer (authentication, authorisation, an open circuit). */
+const COMMON_ERRORS = [401, 403, 503] as const;
 
-function parameters(operation: Operation) {
-  const list = (schema: Schema | undefined, where: 'path' | 'query') =>
-    Object.entries(schema?.properties ?? {}).map(([name, property]) => ({
-      name,
-      in: where,
-      required: where === 'path',
-      schema: property,
-    }));
-  return [...list(operation.params, 'path'), ...list(operation.query, 'query')];
+const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
+  400: 'Invalid parameters or body; `errors` lists each field',
+  401: 'Missing, expired or invalid bearer token',
+  403: "The caller's role may not do this",
+  404: 'No such live resource',
+  409: 'Conflicts with the current state (e.g. a duplicate show/season/episode)',
+  412: 'If-Match names a version that is no longer current',
+  413: 'Body too large',
+  415: 'Body is not application/json',
+  503: 'A dependency is unavailable; retry later',
+};
+
+const HEADERS: Readonly<Record<ResponseHeader | 'X-Request-Id', { description: string }>> = {
+  'X-Request-Id': { description: "The request's id; it appears in logs and in the events the request caused" },
+  Location: { description: 'URL of the created resource' },
+  ETag: { description: "Strong validator of the resource's version; send it back in If-Match" },
+  'Last-Modified': { description: 'When the resource last changed' },
+  Link: { description: 'rel="next": the next page (CSV answers)' },
+  'Content-Disposition': { description: 'attachment; filename="activity.csv" (CSV answers)' },
+};
+
+const headerRefs = (names: readonly string[]) =>
+  Object.fromEntries(['X-Request-Id', ...names].map((name) => [name, { $ref: `#/components/headers/${name}` }]));
+
+/** The `path`/`query`/`header` parameters of an operation, from its schemas' properties. */
+function parameters(operation: Operation, components: SchemaComponents) {
+  const from = (schema: JsonSchema | undefined, where: 'path' | 'query') => {
+    const required = new Set((schema as { required?: readonly string[] } | undefined)?.required ?? []);
+    return Object.entries(schema?.properties ?? {}).map(([name, property]) => {
+      const description = (property as { description?: string }).description;
+      return { name, in: where, required: where === 'path' || required.has(name), ...(description ? { description } : {}), schema: components.refer(property as object) };
+    });
+  };
+  const ifMatch = { name: 'If-Match', in: 'header', required: false, description: 'An ETag from an earlier answer: the write applies only to that version (else 412)', schema: { type: 'string' } };
+  return [...from(operation.params, 'path'), ...from(operation.query, 'query'), ...(operation.conditional ? [ifMatch] : [])];
 }
 
-function response(status: number, schema: Schema | null) {
-  if (!schema) return { description: 'No content' };
-  const problem = status >= 400;
-  const content = { [problem ? 'application/problem+json' : 'application/json']: { schema: embed(schema) } };
-  const headers = status === 201 ? { Location: { description: 'URL of the new resource', schema: { type: 'string' } } } : undefined;
-  return { description: problem ? 'Problem' : 'OK', content, ...(headers ? { headers } : {}) };
+function success(response: SuccessResponse, components: SchemaComponents) {
+  const content = response.schema
+    ? {
+        content: {
+          'application/json': { schema: components.refer(response.schema) },
+          ...(response.csv ? { 'text/csv': { schema: { type: 'string', description: 'Header row, then one row per item (RFC 4180)' } } } : {}),
+        },
+      }
+    : {};
+  return { description: response.description, headers: headerRefs(response.headers ?? []), ...content };
 }
 
-/** The OpenAPI 3.1 document of the routes that exist, generated from the validating schemas. */
-export function buildOpenApi(options: { serverUrl: string; rolesFor?: (method: string, path: string) => readonly string[] }) {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const operation of OPERATIONS) {
-    const roles = options.rolesFor?.(operation.method.toUpperCase(), operation.path.replace(/\{(\w+)\}/g, ':$1')) ?? [];
-    paths[operation.path] ??= {};
-    paths[operation.path]![operation.method] = {
-      operationId: operation.operationId,
-      summary: operation.summary,
-      tags: [operation.tag],
-      description: roles.length > 0 ? `Roles: ${roles.join(', ')}` : undefined,
-      'x-roles': roles,
-      parameters: parameters(operation),
-      ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: embed(operation.body) } } } } : {}),
-      responses: Object.fromEntries(Object.entries(operation.responses).map(([status, schema]) => [status, response(Number(status), schema)])),
-    };
-  }
+function problem(status: number) {
   return {
-    openapi: '3.1.0',
-    info: { title: 'Episodic API', version: '1.0.0', description: 'Episode metadata, thumbnails, processing and audit. Errors are application/problem+json (RFC 9457).' },
-    servers: [{ url: options.serverUrl }],
-    security: [{ bearer: [] }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT (Amazon Cognito)' } } },
-    paths,
+    description: ERROR_DESCRIPTIONS[status] ?? 'Problem',
+    headers: headerRefs([]),
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
   };
 }
 
-/** The AsyncAPI 3.0 document of the events: one channel per SNS topic. */
-export function buildAsyncApi() {
-  const topics = [...new Set(Object.values(EVENT_TOPICS))];
-  const messages = Object.fromEntries(EVENT_TYPES.map((type) => [type.replace('.', '_'), { name: type, payload: embed(eventEnvelopeSchema(type)) }]));
+function pathItemOperation(operation: Operation, components: SchemaComponents, options: OpenApiOptions) {
+  const roles = options.rolesFor?.(operation.method.toUpperCase(), operation.path.replace(/\{(\w+)\}/g, ':$1'));
+  const statuses = [...new Set([...operation.errors, ...COMMON_ERRORS])].sort((a, b) => a - b);
   return {
-    asyncapi: '3.0.0',
-    info: { title: 'Episodic events', version: '1.0.0', description: 'CloudEvents 1.0 JSON on SNS topics; the `type` message attribute carries the event type for filter policies.' },
-    channels: Object.fromEntries(topics.map((topic) => [topic, {
-      address: topic,
-      messages: Object.fromEntries(EVENT_TYPES.filter((type) => EVENT_TOPICS[type] === topic).map((type) => [type.replace('.', '_'), { $ref: `#/components/messages/${type.replace('.', '_')}` }])),
-    }])),
-    components: { messages },
-    'x-data-schemas': EVENT_DATA_SCHEMAS,
+    operationId: operation.operationId,
+    summary: operation.summary,
+    tags: [operation.tag],
+    ...(roles ? { description: `Roles: ${roles.length > 0 ? roles.join(', ') : 'none'}`, 'x-roles': [...roles] } : {}),
+    parameters: parameters(operation, components),
+    ...(operation.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: components.refer(operation.body) } } } }
+      : {}),
+    responses: {
+      [operation.success.status]: success(operation.success, components),
+      ...Object.fromEntries(statuses.map((status) => [status, problem(status)])),
+    },
+  };
+}
+
+/**
+ * The OpenAPI 3.1 document of the routes that exist, built from the schemas that validate
+ * them, so the documentation cannot drift from what the services accept and answer.
+ */
+export function buildOpenApi(options: OpenApiOptions) {
+  const components = schemaComponents(SCHEMAS, '#/components/schemas/');
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const operation of OPERATIONS) {
+    paths[operation.path] = { ...paths[operation.path], [operation.method]: pathItemOperation(operation, components, options) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Episodic API',
+      version: '1.0.0',
+      description: 'Episode metadata, extracted metadata and the audit trail. Field names are snake_case; times ISO-8601 UTC; dates YYYY-MM-DD. Errors are application/problem+json (RFC 9457). Lists are keyset-paginated: pass `next_cursor` back as `cursor`.',
+    },
+    servers: [{ url: options.serverUrl }],
+    tags: [
+      { name: 'episodes', description: 'The episode catalogue' },
+      { name: 'metadata', description: 'Metadata extracted from an episode' },
+      { name: 'audit', description: 'Compliance reports of who did what' },
+    ],
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      schemas: components.schemas,
+      headers: Object.fromEntries(Object.entries(HEADERS).map(([name, header]) => [name, { ...header, schema: { type: 'string' } }])),
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An Amazon Cognito access or id token; roles come from cognito:groups (admin, editor, viewer) or, for machine clients, the scope (system).' },
+      },
+    },
   };
 }

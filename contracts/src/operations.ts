@@ -1,0 +1,114 @@
+import { Episode, EpisodeCreate, EpisodeList, EpisodeListQuery, EpisodeUpdate, IdParams } from './rest/episodes.ts';
+import { Metadata, MetadataWrite } from './rest/metadata.ts';
+import { ActivityList, ActivityQuery, ChainVerification } from './rest/audit.ts';
+
+/** A JSON Schema object of this package (one of the exported `as const` schemas). */
+export type JsonSchema = { readonly $id?: string; readonly properties?: Readonly<Record<string, unknown>> };
+
+/** Response headers the API sets, documented once in the OpenAPI components. */
+export type ResponseHeader = 'Location' | 'ETag' | 'Last-Modified' | 'Link' | 'Content-Disposition';
+
+/** A success answer of an operation; errors are listed by status only (all are Problems). */
+export interface SuccessResponse {
+  status: 200 | 201 | 202 | 204;
+  description: string;
+  /** The JSON body; absent for 204. */
+  schema?: JsonSchema;
+  headers?: readonly ResponseHeader[];
+  /** Also answers `text/csv` (with `?format=csv`). */
+  csv?: boolean;
+}
+
+/** One REST route: the same schemas validate its requests and document it. */
+export interface Operation {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** OpenAPI template, e.g. `/api/v1/episodes/{id}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: 'episodes' | 'metadata' | 'audit';
+  params?: JsonSchema;
+  query?: JsonSchema;
+  body?: JsonSchema;
+  /** Honours `If-Match` (answers 412 when the ETag is stale). */
+  conditional?: boolean;
+  success: SuccessResponse;
+  /** Problem statuses particular to this route; 401, 403 and 503 apply to every route. */
+  errors: readonly number[];
+}
+
+const EPISODE_HEADERS = ['ETag', 'Last-Modified'] as const;
+const BODY_ERRORS = [400, 413, 415] as const;
+
+/** The episode routes (catalog). */
+const episodes: readonly Operation[] = [
+  {
+    method: 'get', path: '/api/v1/episodes', operationId: 'listEpisodes', tag: 'episodes',
+    summary: 'List live episodes (keyset pagination, filters, sort)',
+    query: EpisodeListQuery, success: { status: 200, description: 'A page of episodes', schema: EpisodeList }, errors: [400],
+  },
+  {
+    method: 'post', path: '/api/v1/episodes', operationId: 'createEpisode', tag: 'episodes',
+    summary: 'Create an episode (its show/season/episode must be free)',
+    body: EpisodeCreate, success: { status: 201, description: 'Created', schema: Episode, headers: ['Location', ...EPISODE_HEADERS] },
+    errors: [...BODY_ERRORS, 409],
+  },
+  {
+    method: 'get', path: '/api/v1/episodes/{id}', operationId: 'getEpisode', tag: 'episodes',
+    summary: 'Get one live episode', params: IdParams,
+    success: { status: 200, description: 'The episode', schema: Episode, headers: EPISODE_HEADERS }, errors: [400, 404],
+  },
+  {
+    method: 'put', path: '/api/v1/episodes/{id}', operationId: 'updateEpisode', tag: 'episodes',
+    summary: 'Update an episode (the fields sent; others stay)', params: IdParams, body: EpisodeUpdate, conditional: true,
+    success: { status: 200, description: 'The updated episode', schema: Episode, headers: EPISODE_HEADERS },
+    errors: [...BODY_ERRORS, 404, 409, 412],
+  },
+  {
+    method: 'patch', path: '/api/v1/episodes/{id}', operationId: 'patchEpisode', tag: 'episodes',
+    summary: 'Partially update an episode', params: IdParams, body: EpisodeUpdate, conditional: true,
+    success: { status: 200, description: 'The updated episode', schema: Episode, headers: EPISODE_HEADERS },
+    errors: [...BODY_ERRORS, 404, 409, 412],
+  },
+  {
+    method: 'delete', path: '/api/v1/episodes/{id}', operationId: 'deleteEpisode', tag: 'episodes',
+    summary: 'Soft-delete an episode (its thumbnails and jobs follow)', params: IdParams, conditional: true,
+    success: { status: 204, description: 'Deleted' }, errors: [400, 404, 412],
+  },
+];
+
+/** The metadata sub-resource of an episode (catalog). */
+const metadata: readonly Operation[] = [
+  {
+    method: 'get', path: '/api/v1/episodes/{id}/metadata', operationId: 'getMetadata', tag: 'metadata',
+    summary: "Get an episode's extracted metadata", params: IdParams,
+    success: { status: 200, description: 'The metadata', schema: Metadata }, errors: [400, 404],
+  },
+  {
+    method: 'post', path: '/api/v1/episodes/{id}/metadata', operationId: 'storeMetadata', tag: 'metadata',
+    summary: "Store an episode's first metadata (a second is a 409: use PUT)", params: IdParams, body: MetadataWrite,
+    success: { status: 201, description: 'Stored', schema: Metadata, headers: ['Location'] }, errors: [...BODY_ERRORS, 404, 409],
+  },
+  {
+    method: 'put', path: '/api/v1/episodes/{id}/metadata', operationId: 'updateMetadata', tag: 'metadata',
+    summary: "Update an episode's metadata (the fields sent; others stay)", params: IdParams, body: MetadataWrite,
+    success: { status: 200, description: 'The updated metadata', schema: Metadata }, errors: [...BODY_ERRORS, 404],
+  },
+];
+
+/** The compliance routes (audit). */
+const audit: readonly Operation[] = [
+  {
+    method: 'get', path: '/api/v1/audit/activity', operationId: 'listActivity', tag: 'audit',
+    summary: 'Activity report by user, resource, action and time (JSON or CSV, newest first)', query: ActivityQuery,
+    success: { status: 200, description: 'A page of activity', schema: ActivityList, csv: true, headers: ['Link', 'Content-Disposition'] },
+    errors: [400],
+  },
+  {
+    method: 'get', path: '/api/v1/audit/verify', operationId: 'verifyAuditChain', tag: 'audit',
+    summary: "Verify the audit log's hash chain", success: { status: 200, description: 'The verdict', schema: ChainVerification }, errors: [],
+  },
+];
+
+/** Every REST route that exists now, in documentation order. */
+export const OPERATIONS: readonly Operation[] = [...episodes, ...metadata, ...audit];
