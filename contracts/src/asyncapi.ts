@@ -1,5 +1,6 @@
 import { Episode } from './rest/episodes.ts';
 import { Metadata } from './rest/metadata.ts';
+import { Thumbnail } from './rest/thumbnails.ts';
 import { Actor, EVENT_DATA_SCHEMAS, EVENT_TOPICS, EVENT_TYPES, eventEnvelopeSchema, type EventType } from './events/index.ts';
 import { schemaComponents } from './schema-components.ts';
 
@@ -7,6 +8,7 @@ type Topic = (typeof EVENT_TOPICS)[EventType];
 
 const TOPIC_DESCRIPTIONS: Readonly<Record<Topic, string>> = {
   'catalog-events': 'Changes to episodes and their metadata, published by catalog after each commit.',
+  'media-events': 'Thumbnails stored and deleted, published by media after each commit.',
   'gateway-events': 'Reads, downloads and refused or failed requests, published by the gateway.',
 };
 
@@ -49,7 +51,7 @@ function operation(topic: Topic) {
  * type, payloads built from the same schemas producers and consumers validate with.
  */
 export function buildAsyncApi() {
-  const named: Record<string, object> = { Actor, Episode, Metadata };
+  const named: Record<string, object> = { Actor, Episode, Metadata, Thumbnail };
   for (const type of EVENT_TYPES) named[dataName(type)] = EVENT_DATA_SCHEMAS[type];
   const components = schemaComponents(named, '#/components/schemas/');
   return {

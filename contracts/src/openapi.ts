@@ -2,6 +2,7 @@ import { Episode, EpisodeCreate, EpisodeList, EpisodeUpdate } from './rest/episo
 import { Metadata, MetadataWrite } from './rest/metadata.ts';
 import { ActivityList, ActivityLog, ChainVerification } from './rest/audit.ts';
 import { Problem } from './rest/problem.ts';
+import { Rendition, Thumbnail, ThumbnailDetails, ThumbnailList, ThumbnailUpload } from './rest/thumbnails.ts';
 import { OPERATIONS, type JsonSchema, type Operation, type ResponseHeader, type SuccessResponse } from './operations.ts';
 import { schemaComponents, type SchemaComponents } from './schema-components.ts';
 
@@ -16,7 +17,11 @@ export interface OpenApiOptions {
   rolesFor?: (method: string, path: string) => readonly string[];
 }
 
-const SCHEMAS = { Episode, EpisodeCreate, EpisodeUpdate, EpisodeList, Metadata, MetadataWrite, ActivityLog, ActivityList, ChainVerification, Problem };
+const SCHEMAS = {
+  Episode, EpisodeCreate, EpisodeUpdate, EpisodeList, Metadata, MetadataWrite,
+  Thumbnail, Rendition, ThumbnailDetails, ThumbnailList, ThumbnailUpload,
+  ActivityLog, ActivityList, ChainVerification, Problem,
+};
 
 /** Problem statuses every route can answer (authentication, authorisation, an open circuit). */
 const COMMON_ERRORS = [401, 403, 503] as const;
@@ -29,7 +34,8 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   409: 'Conflicts with the current state (e.g. a duplicate show/season/episode)',
   412: 'If-Match names a version that is no longer current',
   413: 'Body too large',
-  415: 'Body is not application/json',
+  415: 'Body is not of a supported media type (application/json; for uploads an image of an allowed format)',
+  422: 'Well-formed but not acceptable (e.g. an image above the pixel limit)',
   503: 'A dependency is unavailable; retry later',
 };
 
@@ -39,7 +45,7 @@ const HEADERS: Readonly<Record<ResponseHeader | 'X-Request-Id', { description: s
   ETag: { description: "Strong validator of the resource's version; send it back in If-Match" },
   'Last-Modified': { description: 'When the resource last changed' },
   Link: { description: 'rel="next": the next page (CSV answers)' },
-  'Content-Disposition': { description: 'attachment; filename="activity.csv" (CSV answers)' },
+  'Content-Disposition': { description: 'The file name to save the body as, e.g. attachment; filename="activity.csv"' },
 };
 
 const headerRefs = (names: readonly string[]) =>
@@ -59,6 +65,10 @@ function parameters(operation: Operation, components: SchemaComponents) {
 }
 
 function success(response: SuccessResponse, components: SchemaComponents) {
+  if (response.binary) {
+    const content = { [response.binary]: { schema: { type: 'string', contentMediaType: response.binary } } };
+    return { description: response.description, headers: headerRefs(response.headers ?? []), content };
+  }
   const content = response.schema
     ? {
         content: {
@@ -88,7 +98,7 @@ function pathItemOperation(operation: Operation, components: SchemaComponents, o
     ...(roles ? { description: `Roles: ${roles.length > 0 ? roles.join(', ') : 'none'}`, 'x-roles': [...roles] } : {}),
     parameters: parameters(operation, components),
     ...(operation.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: components.refer(operation.body) } } } }
+      ? { requestBody: { required: true, content: { [operation.bodyMediaType ?? 'application/json']: { schema: components.refer(operation.body) } } } }
       : {}),
     responses: {
       [operation.success.status]: success(operation.success, components),
@@ -112,12 +122,13 @@ export function buildOpenApi(options: OpenApiOptions) {
     info: {
       title: 'Episodic API',
       version: '1.0.0',
-      description: 'Episode metadata, extracted metadata and the audit trail. Field names are snake_case; times ISO-8601 UTC; dates YYYY-MM-DD. Errors are application/problem+json (RFC 9457). Lists are keyset-paginated: pass `next_cursor` back as `cursor`.',
+      description: 'Episode metadata, extracted metadata, thumbnails and the audit trail. Field names are snake_case; times ISO-8601 UTC; dates YYYY-MM-DD. Errors are application/problem+json (RFC 9457). Lists are keyset-paginated: pass `next_cursor` back as `cursor`.',
     },
     servers: [{ url: options.serverUrl }],
     tags: [
       { name: 'episodes', description: 'The episode catalogue' },
       { name: 'metadata', description: 'Metadata extracted from an episode' },
+      { name: 'thumbnails', description: 'Images of an episode, stored in S3 with resized renditions' },
       { name: 'audit', description: 'Compliance reports of who did what' },
     ],
     security: [{ bearer: [] }],

@@ -1,6 +1,7 @@
 import { Episode, EpisodeCreate, EpisodeList, EpisodeListQuery, EpisodeUpdate, IdParams } from './rest/episodes.ts';
 import { Metadata, MetadataWrite } from './rest/metadata.ts';
 import { ActivityList, ActivityQuery, ChainVerification } from './rest/audit.ts';
+import { ThumbnailDetails, Thumbnail, ThumbnailList, ThumbnailListQuery, ThumbnailUpload } from './rest/thumbnails.ts';
 
 /** A JSON Schema object of this package (one of the exported `as const` schemas). */
 export type JsonSchema = { readonly $id?: string; readonly properties?: Readonly<Record<string, unknown>> };
@@ -17,6 +18,8 @@ export interface SuccessResponse {
   headers?: readonly ResponseHeader[];
   /** Also answers `text/csv` (with `?format=csv`). */
   csv?: boolean;
+  /** The body is bytes of this media type (e.g. `image/*`) rather than JSON. */
+  binary?: string;
 }
 
 /** One REST route: the same schemas validate its requests and document it. */
@@ -26,10 +29,12 @@ export interface Operation {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'episodes' | 'metadata' | 'audit';
+  tag: 'episodes' | 'metadata' | 'thumbnails' | 'audit';
   params?: JsonSchema;
   query?: JsonSchema;
   body?: JsonSchema;
+  /** How the body is sent; `application/json` unless said otherwise. */
+  bodyMediaType?: 'application/json' | 'multipart/form-data';
   /** Honours `If-Match` (answers 412 when the ETag is stale). */
   conditional?: boolean;
   success: SuccessResponse;
@@ -96,6 +101,36 @@ const metadata: readonly Operation[] = [
   },
 ];
 
+/** Thumbnails of an episode (media). */
+const thumbnails: readonly Operation[] = [
+  {
+    method: 'get', path: '/api/v1/episodes/{id}/thumbnails', operationId: 'listThumbnails', tag: 'thumbnails',
+    summary: "List an episode's thumbnails, the primary first", params: IdParams, query: ThumbnailListQuery,
+    success: { status: 200, description: 'A page of thumbnails', schema: ThumbnailList }, errors: [400, 404],
+  },
+  {
+    method: 'post', path: '/api/v1/episodes/{id}/thumbnails', operationId: 'uploadThumbnail', tag: 'thumbnails',
+    summary: 'Upload an image (JPEG, PNG, WebP or AVIF) as a thumbnail; it is auto-rotated, stripped of metadata and resized',
+    params: IdParams, body: ThumbnailUpload, bodyMediaType: 'multipart/form-data',
+    success: { status: 201, description: 'Stored', schema: Thumbnail, headers: ['Location'] }, errors: [400, 404, 413, 415, 422],
+  },
+  {
+    method: 'get', path: '/api/v1/thumbnails/{id}', operationId: 'getThumbnail', tag: 'thumbnails',
+    summary: 'Get a thumbnail with time-limited download URLs', params: IdParams,
+    success: { status: 200, description: 'The thumbnail', schema: ThumbnailDetails }, errors: [400, 404],
+  },
+  {
+    method: 'get', path: '/api/v1/thumbnails/{id}/content', operationId: 'downloadThumbnail', tag: 'thumbnails',
+    summary: "Download a thumbnail's original image through the API (recorded as a download)", params: IdParams,
+    success: { status: 200, description: 'The image bytes', binary: 'image/*', headers: ['ETag', 'Content-Disposition'] }, errors: [400, 404],
+  },
+  {
+    method: 'delete', path: '/api/v1/thumbnails/{id}', operationId: 'deleteThumbnail', tag: 'thumbnails',
+    summary: 'Delete a thumbnail and its objects in S3', params: IdParams,
+    success: { status: 204, description: 'Deleted' }, errors: [400, 404],
+  },
+];
+
 /** The compliance routes (audit). */
 const audit: readonly Operation[] = [
   {
@@ -111,4 +146,4 @@ const audit: readonly Operation[] = [
 ];
 
 /** Every REST route that exists now, in documentation order. */
-export const OPERATIONS: readonly Operation[] = [...episodes, ...metadata, ...audit];
+export const OPERATIONS: readonly Operation[] = [...episodes, ...metadata, ...thumbnails, ...audit];

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { EVENT_DATA_SCHEMAS, EVENT_TOPICS, EVENT_TYPES, EventEnvelope, eventEnvelopeSchema, isEventType, type EventDataOf, type EventOf } from '../src/index.ts';
-import { envelope, episode, eventData, metadata, passes } from './examples.ts';
+import { envelope, episode, eventData, metadata, passes, thumbnail } from './examples.ts';
 
 /** One way to break each type's data that its schema must catch. */
 const broken: Record<(typeof EVENT_TYPES)[number], Record<string, unknown>> = {
@@ -9,6 +9,8 @@ const broken: Record<(typeof EVENT_TYPES)[number], Record<string, unknown>> = {
   'episode.deleted': { episode, deleted_at: 'yesterday' },
   'metadata.stored': { metadata: { ...metadata, tags: 'storm' } },
   'metadata.updated': { before: metadata },
+  'thumbnail.created': { thumbnail: { ...thumbnail, quality_rating: 1.5 }, demoted_primary: null },
+  'thumbnail.deleted': { thumbnail, reason: 'purged' },
   'access.recorded': { ...eventData['access.recorded'], action: 'peek' },
 };
 

@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { embed, type Episode, type EventType, type Metadata } from '../src/index.ts';
+import { embed, type Episode, type EventType, type Metadata, type Thumbnail } from '../src/index.ts';
 
 /*
  * Realistic values for the contract tests. Typed with the derived types, so `tsc` also checks
@@ -74,6 +74,26 @@ export const metadata: Metadata = {
   updated_at: '2026-01-06T11:00:03.000Z',
 };
 
+export const thumbnail: Thumbnail = {
+  id: 9,
+  episode_id: 42,
+  s3_bucket: 'episodic-media',
+  s3_key: 'episodes/42/thumbnails/6f1d2c3b-8a4e-4b5f-9c6d-7e8f9a0b1c2d.jpg',
+  file_size_bytes: 412_733,
+  mime_type: 'image/jpeg',
+  width_pixels: 1920,
+  height_pixels: 1080,
+  format: 'jpeg',
+  thumbnail_type: 'primary',
+  position_seconds: 754,
+  generated_at: '2026-01-06T11:04:00.000Z',
+  quality_rating: 0.82,
+  renditions: [
+    { s3_key: 'episodes/42/thumbnails/6f1d2c3b-8a4e-4b5f-9c6d-7e8f9a0b1c2d-1280.webp', file_size_bytes: 98_112, mime_type: 'image/webp', width_pixels: 1280, height_pixels: 720, format: 'webp' },
+    { s3_key: 'episodes/42/thumbnails/6f1d2c3b-8a4e-4b5f-9c6d-7e8f9a0b1c2d-320.webp', file_size_bytes: 9_870, mime_type: 'image/webp', width_pixels: 320, height_pixels: 180, format: 'webp' },
+  ],
+};
+
 /** A body with the required create fields only. */
 export const minimalCreate = { show_name: 'The Lighthouse Keepers', season_number: 2, episode_number: 6, episode_title: 'Slack Water' };
 
@@ -84,6 +104,8 @@ export const eventData: Record<EventType, Record<string, unknown>> = {
   'episode.deleted': { episode, deleted_at: '2026-01-07T08:00:00.000Z' },
   'metadata.stored': { metadata },
   'metadata.updated': { before: metadata, after: { ...metadata, tags: ['storm'], updated_at: '2026-01-08T10:00:00.000Z' } },
+  'thumbnail.created': { thumbnail, demoted_primary: { ...thumbnail, id: 3, thumbnail_type: 'frame' } },
+  'thumbnail.deleted': { thumbnail, reason: 'episode_deleted' },
   'access.recorded': { action: 'view', resource_type: 'episode', resource_id: 42, method: 'GET', path: '/api/v1/episodes/42', status: 200, outcome: 'success' },
 };
 
@@ -92,7 +114,7 @@ export function envelope(type: EventType, data: unknown) {
   return {
     specversion: '1.0',
     id: '0b9c7f4e-2d6a-4c1b-9a53-8f0e6d2c1b7a',
-    source: type === 'access.recorded' ? 'episodic/gateway' : 'episodic/catalog',
+    source: type === 'access.recorded' ? 'episodic/gateway' : type.startsWith('thumbnail.') ? 'episodic/media' : 'episodic/catalog',
     type,
     time: '2026-01-06T11:02:17.412Z',
     subject: 'episodes/42',

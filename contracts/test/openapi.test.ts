@@ -43,6 +43,18 @@ describe('contracts: OpenAPI document', () => {
     expect(document.paths['/api/v1/audit/activity'].get.responses[200].content).to.have.all.keys('application/json', 'text/csv');
   });
 
+  it('When the thumbnail routes are documented, then the upload is multipart with a file field and the download is image bytes', () => {
+    const document = build();
+    const upload = document.paths['/api/v1/episodes/{id}/thumbnails'].post;
+    expect(upload.requestBody.content).to.have.all.keys('multipart/form-data');
+    const form = inlined(document, upload.requestBody.content['multipart/form-data'].schema) as { required: string[]; properties: Record<string, unknown> };
+    expect(form.required).to.include.members(['file', 'thumbnail_type']);
+    expect(form.properties).to.have.all.keys('file', 'thumbnail_type', 'position_seconds');
+    expect(Object.keys(upload.responses)).to.include.members(['201', '413', '415', '422']);
+    expect(document.paths['/api/v1/thumbnails/{id}/content'].get.responses[200].content).to.have.all.keys('image/*');
+    expect(document.paths['/api/v1/thumbnails/{id}'].get.responses[200].content['application/json'].schema).to.deep.equal({ $ref: '#/components/schemas/ThumbnailDetails' });
+  });
+
   it('When no roles function is given, then no x-roles are claimed', () => {
     const document = buildOpenApi({ serverUrl: 'http://localhost:3000' }) as { paths: Record<string, Record<string, object>> };
     expect(JSON.stringify(document)).to.not.contain('x-roles');

@@ -2,6 +2,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { embed } from '../embed.ts';
 import { Episode } from '../rest/episodes.ts';
 import { Metadata } from '../rest/metadata.ts';
+import { Thumbnail } from '../rest/thumbnails.ts';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../rest/audit.ts';
 import type { EventType } from './types.ts';
 
@@ -12,6 +13,7 @@ import type { EventType } from './types.ts';
 
 const episode = embed(Episode);
 const metadata = embed(Metadata);
+const thumbnail = embed(Thumbnail);
 
 const episodeCreated = {
   $id: 'episodic:event:episode.created:v1',
@@ -66,6 +68,32 @@ const metadataUpdated = {
   properties: { before: metadata, after: metadata },
 } as const;
 
+const thumbnailCreated = {
+  $id: 'episodic:event:thumbnail.created:v1',
+  title: 'thumbnail.created v1',
+  description: 'A thumbnail was stored (original and renditions are in S3). A new primary names the one it demoted.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['thumbnail', 'demoted_primary'],
+  properties: {
+    thumbnail,
+    demoted_primary: { anyOf: [thumbnail, { type: 'null' }], description: 'The former primary, as it is now (cover or frame); null if none was demoted.' },
+  },
+} as const;
+
+const thumbnailDeleted = {
+  $id: 'episodic:event:thumbnail.deleted:v1',
+  title: 'thumbnail.deleted v1',
+  description: '`thumbnail` is the row as it was; its S3 objects are gone.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['thumbnail', 'reason'],
+  properties: {
+    thumbnail,
+    reason: { type: 'string', enum: ['deleted', 'episode_deleted'], description: 'deleted: DELETE /thumbnails/{id}; episode_deleted: its episode was deleted.' },
+  },
+} as const;
+
 const accessRecorded = {
   $id: 'episodic:event:access.recorded:v1',
   title: 'access.recorded v1',
@@ -91,6 +119,8 @@ export const EVENT_DATA_SCHEMAS = {
   'episode.deleted': episodeDeleted,
   'metadata.stored': metadataStored,
   'metadata.updated': metadataUpdated,
+  'thumbnail.created': thumbnailCreated,
+  'thumbnail.deleted': thumbnailDeleted,
   'access.recorded': accessRecorded,
 } as const satisfies Record<EventType, { $id: string }>;
 

@@ -5,6 +5,8 @@ export const EVENT_TYPES = [
   'episode.deleted',
   'metadata.stored',
   'metadata.updated',
+  'thumbnail.created',
+  'thumbnail.deleted',
   'access.recorded',
 ] as const;
 
@@ -18,6 +20,8 @@ export const EVENT_TOPICS = {
   'episode.deleted': 'catalog-events',
   'metadata.stored': 'catalog-events',
   'metadata.updated': 'catalog-events',
+  'thumbnail.created': 'media-events',
+  'thumbnail.deleted': 'media-events',
   'access.recorded': 'gateway-events',
 } as const satisfies Record<EventType, string>;
 

@@ -36,6 +36,8 @@ export const ACTIVITY_MAPPINGS: Record<EventType, Mapping> = {
   'episode.deleted': (d) => ({ ...ok, action_type: 'delete', resource_type: 'episode', resource_id: d.episode.id, old_values: d.episode, new_values: null }),
   'metadata.stored': (d) => ({ ...ok, action_type: 'create', resource_type: 'metadata', resource_id: d.metadata.episode_id, old_values: null, new_values: d.metadata }),
   'metadata.updated': (d) => ({ ...ok, action_type: 'edit', resource_type: 'metadata', resource_id: d.after.episode_id, old_values: d.before, new_values: d.after }),
+  'thumbnail.created': (d) => ({ ...ok, action_type: 'create', resource_type: 'thumbnail', resource_id: d.thumbnail.id, old_values: null, new_values: d.thumbnail }),
+  'thumbnail.deleted': (d) => ({ ...ok, action_type: 'delete', resource_type: 'thumbnail', resource_id: d.thumbnail.id, old_values: d.thumbnail, new_values: null }),
   'access.recorded': (d) => ({
     action_type: d.action,
     resource_type: d.resource_type,
