@@ -8,11 +8,10 @@ import { createSequelize, migrateUp, Outbox, type PublishFn } from '@episodic/db
 import { closeServer, listen } from '@episodic/http';
 import { applyTopology, createAwsClients, createPublisher, type AwsClients, type CloudEvent } from '@episodic/messaging';
 import { TOPOLOGY } from '@episodic/infra';
-import { freePort, testEnvironment, type TestEnvironment } from '@episodic/testing';
+import { EventTap, freePort, testEnvironment, type TestEnvironment } from '@episodic/testing';
 import { buildApp } from '../src/app.ts';
 import { createCatalog } from '../src/domain/catalog.ts';
 import { readinessChecks } from '../src/readiness.ts';
-import { EventTap } from './event-tap.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/catalog', import.meta.url));
 export const TOPIC = 'catalog-events';

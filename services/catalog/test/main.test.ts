@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import { fileURLToPath } from 'node:url';
 import { applyTopology, createAwsClients } from '@episodic/messaging';
 import { TOPOLOGY } from '@episodic/infra';
-import { freePort, launchService, testEnvironment, type LaunchedService } from '@episodic/testing';
-import { EventTap } from './event-tap.ts';
+import { EventTap, freePort, launchService, testEnvironment, type LaunchedService } from '@episodic/testing';
 import { newEpisode, TOPIC } from './catalog-under-test.ts';
 
 const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));

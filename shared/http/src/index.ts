@@ -1,6 +1,6 @@
 export { createHttpApp } from './app.ts';
 export type { AnyMiddleware, HttpAppOptions, ReadinessCheck } from './app.ts';
-export { validate, fieldErrors } from './validation.ts';
+export { validate, fieldErrors, checkStringValues } from './validation.ts';
 export type { RequestSchemas } from './validation.ts';
 export { encodeCursor, decodeCursor } from './pagination.ts';
 export { asAppError, problemResponses } from './problems.ts';

@@ -13,6 +13,7 @@ interface HttpLikeError {
 /** Maps errors thrown by Koa, koa-body and raw-body onto the one AppError vocabulary. */
 export function asAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (isDatabaseOutage(error)) return Errors.unavailable('database', error);
   const http = (error ?? {}) as HttpLikeError;
   const status = http.status ?? http.statusCode;
   if (http.type === 'entity.too.large' || status === 413) return Errors.tooLarge('The request body is too large.');
@@ -23,6 +24,12 @@ export function asAppError(error: unknown): AppError {
   if (status && status >= 400 && status < 500 && http.expose)
     return new AppError(`http-${status}`, status, http.message ?? 'Request failed.');
   return new AppError('internal', 500, 'Unhandled error', { cause: error, expose: false });
+}
+
+/** Sequelize's errors for a database it cannot reach or get a connection to in time. */
+function isDatabaseOutage(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && /^Sequelize(Connection\w*|HostNotFound|HostNotReachable|InvalidConnection)Error$/.test(name);
 }
 
 /**

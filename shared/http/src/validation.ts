@@ -35,6 +35,17 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined): FieldErro
   });
 }
 
+/**
+ * Checks string-valued input (a query, form fields) against a schema, coercing types and applying
+ * defaults in place; returns the field errors, none when it passes.
+ *
+ *   const errors = checkStringValues(ThumbnailUploadFields, { thumbnail_type: 'primary', position_seconds: '12' });
+ */
+export function checkStringValues(schema: object, values: Record<string, unknown>): FieldError[] {
+  const validator = compile(lenient, schema);
+  return validator(values) ? [] : fieldErrors(validator.errors);
+}
+
 export interface RequestSchemas {
   params?: object;
   query?: object;

@@ -9,3 +9,4 @@ export { testEnvironment } from './environment.ts';
 export { stopTestEnvironment } from './environment-lifecycle.ts';
 export type { TestEnvironment } from './environment.ts';
 export { LocalIssuer } from './issuer.ts';
+export { EventTap } from './event-tap.ts';

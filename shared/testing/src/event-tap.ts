@@ -20,7 +20,7 @@ export class EventTap {
 
   /** Creates a fresh queue and subscribes it to `topicArn`. */
   static async subscribe(aws: { sns: SNSClient; sqs: SQSClient }, topicArn: string): Promise<EventTap> {
-    const name = `catalog-test-${randomBytes(4).toString('hex')}`;
+    const name = `event-tap-${randomBytes(4).toString('hex')}`;
     const { QueueUrl } = await aws.sqs.send(new CreateQueueCommand({ QueueName: name }));
     const { Attributes } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
     await aws.sns.send(
