@@ -11,6 +11,7 @@ export const TOPICS = {
 /** SQS queues: one per consuming service (each with `<name>-dlq`). */
 export const QUEUES = {
   audit: 'audit-events',
+  media: 'media-episode-events',
 } as const;
 
 /** The S3 bucket for thumbnails and raw video. */
@@ -30,8 +31,15 @@ export const TOPOLOGY: Topology = {
       maxReceiveCount: 5,
       subscriptions: [
         { topic: TOPICS.catalog, types: ['episode.', 'metadata.'] },
+        { topic: TOPICS.media, types: ['thumbnail.'] },
         { topic: TOPICS.gateway, types: ['access.recorded'] },
       ],
+    },
+    {
+      name: QUEUES.media,
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 5,
+      subscriptions: [{ topic: TOPICS.catalog, types: ['episode.'] }],
     },
   ],
   buckets: [MEDIA_BUCKET],

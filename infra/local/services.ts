@@ -11,11 +11,12 @@ export interface Endpoints {
 export interface ServicePorts {
   gateway: number;
   catalog: number;
+  media: number;
   audit: number;
 }
 
 export interface ServiceSpec {
-  name: 'gateway' | 'catalog' | 'audit';
+  name: 'gateway' | 'catalog' | 'media' | 'audit';
   entry: string;
   port: number;
   env: Record<string, string>;
@@ -46,6 +47,18 @@ export function serviceSpecs(repoRoot: string, ports: ServicePorts, endpoints: E
       env: { ...common, PORT: String(ports.catalog), DATABASE_URL: endpoints.postgresUrl(DATABASES.catalog) },
     },
     {
+      name: 'media',
+      entry: entry('media'),
+      port: ports.media,
+      env: {
+        ...common,
+        PORT: String(ports.media),
+        DATABASE_URL: endpoints.postgresUrl(DATABASES.media),
+        CATALOG_URL: local(ports.catalog),
+        SQS_WAIT_SECONDS: '10',
+      },
+    },
+    {
       name: 'audit',
       entry: entry('audit'),
       port: ports.audit,
@@ -60,6 +73,7 @@ export function serviceSpecs(repoRoot: string, ports: ServicePorts, endpoints: E
         PORT: String(ports.gateway),
         CATALOG_URL: local(ports.catalog),
         AUDIT_URL: local(ports.audit),
+        MEDIA_URL: local(ports.media),
         PUBLIC_URL: `http://localhost:${ports.gateway}`,
       },
     },

@@ -33,6 +33,7 @@ try {
     ports: {
       gateway: settings.GATEWAY_PORT,
       catalog: settings.CATALOG_PORT,
+      media: settings.MEDIA_PORT,
       audit: settings.AUDIT_PORT,
       issuer: settings.ISSUER_PORT,
       emulator: settings.EMULATOR_PORT,

@@ -7,6 +7,7 @@ export async function bootSystem(): Promise<RunningSystem> {
   const ports = {
     gateway: await freePort(),
     catalog: await freePort(),
+    media: await freePort(),
     audit: await freePort(),
     issuer: await freePort(),
     emulator: await freePort(),

@@ -1,0 +1,33 @@
+import type Koa from 'koa';
+import Router from '@koa/router';
+import type { Logger } from '@episodic/core';
+import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
+import { createHttpApp, type ReadinessCheck, type RequestState } from '@episodic/http';
+import type { ThumbnailReads } from './domain/thumbnail-reads.ts';
+import type { ThumbnailWrites } from './domain/thumbnail-writes.ts';
+import { thumbnailRoutes } from './routes/thumbnails.ts';
+
+/** What the media HTTP app is built from; main.ts wires the real ones, tests their own. */
+export interface MediaAppDeps {
+  logger: Logger;
+  reads: ThumbnailReads;
+  writes: ThumbnailWrites;
+  verifier: TokenVerifier;
+  readiness: Record<string, ReadinessCheck>;
+  maxUploadBytes: number;
+}
+
+/**
+ * The media API: the common Episodic stack, then the caller's token re-verified and checked
+ * against the one RBAC policy (defence in depth behind the gateway), then the routes.
+ */
+export function buildApp(deps: MediaAppDeps): Koa<RequestState> {
+  const router = new Router<RequestState>();
+  thumbnailRoutes(router, deps);
+  return createHttpApp({
+    service: 'media',
+    logger: deps.logger,
+    readiness: deps.readiness,
+    middleware: [authenticate(deps.verifier), authorize(), router.routes(), router.allowedMethods()],
+  });
+}

@@ -1,0 +1,46 @@
+import { loadConfig, type ConfigOf } from '@episodic/core';
+import { COGNITO_SETTINGS } from '@episodic/auth';
+import { AWS_SETTINGS } from '@episodic/messaging';
+import { STORAGE_SETTINGS } from '@episodic/storage';
+
+/**
+ * Every setting the media service reads from its environment. The README's configuration
+ * table is generated from these descriptions, so each says what the setting is for.
+ */
+export const MEDIA_CONFIG = {
+  ...AWS_SETTINGS,
+  ...STORAGE_SETTINGS,
+  ...COGNITO_SETTINGS,
+  PORT: { type: 'integer', default: 3003, minimum: 0, maximum: 65535, description: 'TCP port of the media API (0 picks a free port). Only the gateway should reach it.' },
+  HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container so the gateway can reach it.' },
+  LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
+  DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', description: "PostgreSQL URL of media's own database (thumbnails, known_episodes, outbox, inbox, object_deletions)." },
+  DATABASE_POOL_MAX: { type: 'integer', default: 10, minimum: 1, description: 'Connections media may hold open to its database.' },
+  MIGRATE_ON_START: { type: 'boolean', default: false, description: 'Apply pending migrations from migrations/media before serving; `npm start` migrates by itself.' },
+  CATALOG_URL: { type: 'string', pattern: '^https?://', description: 'Base URL of the catalog service, asked once about an episode media has not heard of yet (e.g. one created a moment ago).' },
+  CATALOG_TIMEOUT_MS: { type: 'integer', default: 3000, minimum: 1, description: 'How long media waits for catalog to answer that question before answering 503.' },
+  MEDIA_TOPIC: { type: 'string', default: 'media-events', description: 'SNS topic (name) media publishes thumbnail.* events to.' },
+  MEDIA_QUEUE_NAME: { type: 'string', default: 'media-episode-events', description: "SQS queue (name) of catalog's episode.* events for media." },
+  SQS_WAIT_SECONDS: { type: 'integer', default: 20, minimum: 0, maximum: 20, description: 'Long-poll wait of each receive on the queue.' },
+  MEDIA_MAX_UPLOAD_BYTES: { type: 'integer', default: 15_728_640, minimum: 1, description: 'Largest image (bytes) an upload may carry; larger ones get 413.' },
+  MEDIA_MAX_PIXELS: { type: 'integer', default: 40_000_000, minimum: 1, description: 'Largest image (width × height) media decodes; larger ones get 422 (decompression-bomb guard).' },
+  MEDIA_RENDITION_WIDTHS: { type: 'string', default: '1280,640,320', pattern: '^\\d{1,5}(,\\d{1,5})*$', description: 'Widths (pixels, comma-separated) of the WebP renditions stored beside each original; never wider than the original.' },
+  MEDIA_IMAGE_CONCURRENCY: { type: 'integer', default: 2, minimum: 1, description: 'Images decoded and encoded at once; further uploads wait their turn (bounds memory).' },
+  OUTBOX_POLL_INTERVAL_MS: { type: 'integer', default: 1000, minimum: 10, description: 'How often the outbox relay looks for unpublished events besides being woken by each commit.' },
+  OBJECT_SWEEP_INTERVAL_MS: { type: 'integer', default: 5000, minimum: 10, description: 'How often S3 objects left behind (a deleted thumbnail, a failed upload) are looked for and deleted.' },
+  UPLOAD_GRACE_SECONDS: { type: 'integer', default: 600, minimum: 1, description: "How long an upload's objects may sit in S3 before its row commits; after that, an uncommitted upload's objects are deleted." },
+  SNS_TOPIC_ARN_PREFIX: { type: 'string', default: 'arn:aws:sns:us-east-1:000000000000:', description: 'Topic ARN without the topic name (arn:aws:sns:<region>:<account>:).' },
+} as const;
+
+export type MediaConfig = ConfigOf<typeof MEDIA_CONFIG>;
+
+/** Reads and validates media's settings; a bad value stops the process naming the variable. */
+export function readMediaConfig(env: Record<string, string | undefined> = process.env): MediaConfig {
+  return loadConfig(MEDIA_CONFIG, env);
+}
+
+/** `'1280,640,320'` → `[1280, 640, 320]`, widest first, without zeros or repeats. */
+export function renditionWidths(setting: string): number[] {
+  const widths = setting.split(',').map(Number).filter((width) => width > 0);
+  return [...new Set(widths)].sort((a, b) => b - a);
+}

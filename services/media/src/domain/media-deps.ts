@@ -1,0 +1,29 @@
+import type { Sequelize } from 'sequelize';
+import type { ObjectStore } from '@episodic/storage';
+import type { ObjectDeletions } from '../data/object-deletions.ts';
+import type { KnownEpisodes } from '../data/known-episodes.ts';
+import type { ThumbnailRepository } from '../data/thumbnail-repository.ts';
+import type { ImageLimits } from '../images/limits.ts';
+import type { EpisodeGate } from './episode-gate.ts';
+import type { EventSink } from './events.ts';
+
+/** What media's rules need; main.ts wires the real ones, tests their own. */
+export interface MediaDeps {
+  sequelize: Sequelize;
+  thumbnails: ThumbnailRepository;
+  known: KnownEpisodes;
+  deletions: ObjectDeletions;
+  gate: EpisodeGate;
+  store: ObjectStore;
+  events: EventSink;
+  images: ImageLimits & {
+    /** Images decoded and encoded at once; more wait (bounds memory under load). */
+    concurrency: number;
+  };
+  /** Lifetime of the download URLs GET /thumbnails/:id hands out. */
+  urlExpiresSeconds: number;
+  /** How long an upload's objects may sit in S3 before its row commits, after which they are swept. */
+  uploadGraceSeconds: number;
+  /** Wakes the sweeper of object_deletions (after a commit that scheduled deletions due now). */
+  sweepSoon: () => void;
+}

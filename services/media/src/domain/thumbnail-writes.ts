@@ -1,0 +1,113 @@
+import type { Thumbnail } from '@episodic/contracts';
+import { Errors } from '@episodic/core';
+import pLimit from 'p-limit';
+import { objectKeysOf } from '../data/thumbnail-rows.ts';
+import type { NewThumbnail } from '../data/thumbnail-repository.ts';
+import { processImage, type ProcessedImage } from '../images/process.ts';
+import type { CallerRequest } from './episode-gate.ts';
+import { emit, type WriteMeta } from './events.ts';
+import type { MediaDeps } from './media-deps.ts';
+import { thumbnailKeys } from './object-keys.ts';
+
+/** An image a client sent for an episode, with its form fields. */
+export interface ThumbnailUpload {
+  episodeId: number;
+  bytes: Buffer;
+  thumbnailType: Thumbnail['thumbnail_type'];
+  positionSeconds: number | null;
+}
+
+/** The type a demoted primary takes: a video frame stays a frame, any other image becomes a cover. */
+const demotedType = (primary: Thumbnail) => (primary.position_seconds === null ? 'cover' : 'frame');
+
+/** media's writes: store an uploaded image, delete a thumbnail. */
+export function thumbnailWrites(deps: MediaDeps) {
+  const { sequelize, thumbnails, known, deletions, store } = deps;
+  const imageSlot = pLimit(deps.images.concurrency);
+
+  /** Objects of an upload that did not commit: delete them now, or let the sweeper retry. */
+  const abandon = async (keys: string[]) => {
+    await deletions.schedule(store.bucket, keys, 0).catch(() => undefined);
+    deps.sweepSoon();
+  };
+
+  const putAll = async (image: ProcessedImage, keys: ReturnType<typeof thumbnailKeys>) => {
+    const renditions = image.derivatives.map((derivative) => ({
+      s3_key: keys.rendition(derivative.width),
+      file_size_bytes: derivative.sizeBytes,
+      mime_type: derivative.mime,
+      width_pixels: derivative.width,
+      height_pixels: derivative.height,
+      format: derivative.format,
+      buffer: derivative.buffer,
+    }));
+    await Promise.all([
+      store.put(keys.original, image.original.buffer, image.original.mime),
+      ...renditions.map((rendition) => store.put(rendition.s3_key, rendition.buffer, rendition.mime_type)),
+    ]);
+    return renditions.map(({ buffer: _buffer, ...rendition }) => rendition);
+  };
+
+  return {
+    /**
+     * Stores an uploaded image as a thumbnail: the episode must be live; the bytes must be an
+     * allowed image (415) within the pixel limit (422); the original (upright, no metadata) and
+     * its renditions go to S3 first, then the row and thumbnail.created commit together. Objects
+     * are registered for deletion before they are put and kept only when the row commits, so an
+     * outage or crash at any point leaves neither a row without objects nor objects without a row.
+     */
+    async upload(upload: ThumbnailUpload, caller: CallerRequest, meta: WriteMeta): Promise<Thumbnail> {
+      await deps.gate.requireLive(upload.episodeId, caller);
+      const image = await imageSlot(() => processImage(upload.bytes, deps.images));
+      const keys = thumbnailKeys(upload.episodeId, image.original.extension);
+      const allKeys = [keys.original, ...image.derivatives.map((derivative) => keys.rendition(derivative.width))];
+      await deletions.schedule(store.bucket, allKeys, deps.uploadGraceSeconds);
+      try {
+        const renditions = await putAll(image, keys);
+        const row: NewThumbnail = {
+          episode_id: upload.episodeId,
+          s3_bucket: store.bucket,
+          s3_key: keys.original,
+          file_size_bytes: image.original.sizeBytes,
+          mime_type: image.original.mime,
+          width_pixels: image.original.width,
+          height_pixels: image.original.height,
+          format: image.original.format,
+          thumbnail_type: upload.thumbnailType,
+          position_seconds: upload.positionSeconds,
+          quality_rating: image.qualityRating,
+          renditions,
+        };
+        return await sequelize.transaction(async (transaction) => {
+          if ((await known.statusOf(upload.episodeId, transaction)) !== 'live') throw Errors.notFound(`Episode ${upload.episodeId}`);
+          let demoted: Thumbnail | null = null;
+          if (upload.thumbnailType === 'primary') {
+            const primary = await thumbnails.lockPrimary(upload.episodeId, transaction);
+            if (primary) demoted = await thumbnails.setType(primary.id, demotedType(primary), transaction);
+          }
+          const thumbnail = await thumbnails.insert(row, transaction);
+          await deletions.cancel(allKeys, transaction);
+          await emit(deps.events, transaction, { type: 'thumbnail.created', data: { thumbnail, demoted_primary: demoted } }, meta);
+          return thumbnail;
+        });
+      } catch (error) {
+        await abandon(allKeys);
+        throw error;
+      }
+    },
+
+    /** Deletes a thumbnail: the row and thumbnail.deleted commit together with its objects' deletion, which the sweeper then does. */
+    async remove(id: number, meta: WriteMeta): Promise<void> {
+      await sequelize.transaction(async (transaction) => {
+        const thumbnail = await thumbnails.findById(id, { transaction, lock: true });
+        if (!thumbnail) throw Errors.notFound(`Thumbnail ${id}`);
+        await thumbnails.remove(id, transaction);
+        await deletions.schedule(thumbnail.s3_bucket, objectKeysOf(thumbnail), 0, transaction);
+        await emit(deps.events, transaction, { type: 'thumbnail.deleted', data: { thumbnail, reason: 'deleted' } }, meta);
+      });
+      deps.sweepSoon();
+    },
+  };
+}
+
+export type ThumbnailWrites = ReturnType<typeof thumbnailWrites>;

@@ -1,0 +1,73 @@
+import { fileURLToPath } from 'node:url';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { createLogger, onShutdown } from '@episodic/core';
+import { verifierFromConfig } from '@episodic/auth';
+import { createSequelize, migrateUp, Outbox } from '@episodic/db';
+import { closeServer, listen } from '@episodic/http';
+import { awsSettingsOf, createAwsClients, createPublisher, SqsConsumer } from '@episodic/messaging';
+import { createObjectStore } from '@episodic/storage';
+import { buildApp } from './app.ts';
+import { readMediaConfig, renditionWidths } from './config.ts';
+import { episodeEvents } from './consumers/episode-events.ts';
+import { objectDeletions } from './data/object-deletions.ts';
+import { ObjectSweeper } from './domain/object-sweeper.ts';
+import { createMedia } from './media.ts';
+import { readinessChecks } from './readiness.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('../../../migrations/media', import.meta.url));
+
+const config = readMediaConfig();
+const logger = createLogger({ name: 'media', level: config.LOG_LEVEL });
+const sequelize = createSequelize({ url: config.DATABASE_URL, logger, poolMax: config.DATABASE_POOL_MAX });
+if (config.MIGRATE_ON_START) {
+  const applied = await migrateUp(sequelize, MIGRATIONS, logger);
+  logger.info({ applied }, 'migrations applied');
+}
+
+const aws = createAwsClients(awsSettingsOf(config));
+const store = createObjectStore({ s3: aws.s3, bucket: config.S3_BUCKET, timeoutMs: config.S3_TIMEOUT_MS });
+const publish = createPublisher({ sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, logger });
+const outbox = new Outbox({
+  sequelize,
+  logger,
+  pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+  publish: (topic, event) => publish(topic, event as Parameters<typeof publish>[1]),
+});
+const sweeper = new ObjectSweeper({ sequelize, deletions: objectDeletions(sequelize), store, logger, intervalMs: config.OBJECT_SWEEP_INTERVAL_MS });
+const media = createMedia({
+  sequelize,
+  store,
+  outbox,
+  topic: config.MEDIA_TOPIC,
+  catalog: { url: config.CATALOG_URL, timeoutMs: config.CATALOG_TIMEOUT_MS },
+  images: { maxPixels: config.MEDIA_MAX_PIXELS, widths: renditionWidths(config.MEDIA_RENDITION_WIDTHS), concurrency: config.MEDIA_IMAGE_CONCURRENCY },
+  urlExpiresSeconds: config.S3_URL_EXPIRES_SECONDS,
+  uploadGraceSeconds: config.UPLOAD_GRACE_SECONDS,
+  sweepSoon: () => sweeper.kick(),
+});
+
+const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.MEDIA_QUEUE_NAME }));
+const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, handler: episodeEvents(media.lifecycle, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
+const app = buildApp({
+  logger,
+  reads: media.reads,
+  writes: media.writes,
+  verifier: verifierFromConfig(config),
+  readiness: readinessChecks(sequelize, store),
+  maxUploadBytes: config.MEDIA_MAX_UPLOAD_BYTES,
+});
+
+outbox.start();
+sweeper.start();
+consumer.start();
+const { server, url } = await listen(app, config.PORT, config.HOST);
+logger.info({ url, topic: config.MEDIA_TOPIC, queue: config.MEDIA_QUEUE_NAME, bucket: config.S3_BUCKET }, 'media listening');
+
+onShutdown(logger, async () => {
+  await consumer.stop();
+  await closeServer(server);
+  await sweeper.stop();
+  await outbox.stop();
+  await outbox.publishBatch().catch((error: unknown) => logger.warn({ err: error }, 'last outbox pass failed; the events go out at the next start'));
+  await sequelize.close();
+});
