@@ -73,4 +73,7 @@ function respond(ctx: Context, response: Dispatcher.ResponseData): void {
   // listens only once, and an unheard 'error' would take the whole gateway down.
   response.body.on('error', (error: Error) => ctx.state.log?.debug({ err: error }, 'response stream ended early'));
   ctx.body = response.body;
+  // A known length (an image download) is passed on, so clients can show progress; Koa drops it for streams.
+  const length = response.headers['content-length'];
+  if (typeof length === 'string' && /^\d+$/.test(length)) ctx.length = Number(length);
 }

@@ -13,12 +13,26 @@ import { thumbnailKeys } from './object-keys.ts';
 export interface ThumbnailUpload {
   episodeId: number;
   bytes: Buffer;
+  /** The media type the client declared for the file, if any. */
+  declaredType?: string | undefined;
   thumbnailType: Thumbnail['thumbnail_type'];
   positionSeconds: number | null;
 }
 
 /** The type a demoted primary takes: a video frame stays a frame, any other image becomes a cover. */
 const demotedType = (primary: Thumbnail) => (primary.position_seconds === null ? 'cover' : 'frame');
+
+/**
+ * The bytes decide what an image is, but a client that names a specific image type and sends
+ * another (a PNG declared as image/jpeg) is refused: downstream caches and CDNs trust that label.
+ * A generic declaration (application/octet-stream) or none at all is fine.
+ */
+function assertDeclaredTypeMatches(declared: string | undefined, actual: string): void {
+  const type = declared?.split(';')[0]?.trim().toLowerCase();
+  if (!type || !type.startsWith('image/')) return;
+  if (type === actual || (type === 'image/jpg' && actual === 'image/jpeg')) return;
+  throw Errors.unsupportedMediaType(`The file was declared as ${type} but its bytes are ${actual}.`);
+}
 
 /** media's writes: store an uploaded image, delete a thumbnail. */
 export function thumbnailWrites(deps: MediaDeps) {
@@ -59,6 +73,7 @@ export function thumbnailWrites(deps: MediaDeps) {
     async upload(upload: ThumbnailUpload, caller: CallerRequest, meta: WriteMeta): Promise<Thumbnail> {
       await deps.gate.requireLive(upload.episodeId, caller);
       const image = await imageSlot(() => processImage(upload.bytes, deps.images));
+      assertDeclaredTypeMatches(upload.declaredType, image.original.mime);
       const keys = thumbnailKeys(upload.episodeId, image.original.extension);
       const allKeys = [keys.original, ...image.derivatives.map((derivative) => keys.rendition(derivative.width))];
       await deletions.schedule(store.bucket, allKeys, deps.uploadGraceSeconds);

@@ -6,7 +6,7 @@ import { AppError, Errors } from '@episodic/core';
 export interface MultipartUpload {
   fields: Record<string, string>;
   /** The part named `fileField`, or undefined when the form had none. */
-  file: { bytes: Buffer; filename: string | undefined } | undefined;
+  file: { bytes: Buffer; filename: string | undefined; declaredType: string | undefined } | undefined;
 }
 
 export interface MultipartLimits {
@@ -59,7 +59,7 @@ export function readMultipart(request: IncomingMessage, limits: MultipartLimits)
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => fail(Errors.tooLarge(`The image is larger than ${limits.maxFileBytes} bytes.`)));
       stream.on('close', () => {
-        if (!stream.truncated) file = { bytes: Buffer.concat(chunks), filename: info.filename };
+        if (!stream.truncated) file = { bytes: Buffer.concat(chunks), filename: info.filename, declaredType: info.mimeType };
       });
     });
     parser.on('filesLimit', () => fail(Errors.badRequest('Send one file per upload.')));

@@ -36,7 +36,7 @@ export function thumbnailRoutes(router: Router<RequestState>, deps: ThumbnailRou
     const { fields, file } = await readMultipart(ctx.req, { maxFileBytes: deps.maxUploadBytes, fileField: 'file' });
     const form: UploadFields = checkUploadFields(fields, file !== undefined);
     const thumbnail = await writes.upload(
-      { episodeId: idOf(ctx), bytes: file!.bytes, thumbnailType: form.thumbnail_type, positionSeconds: form.position_seconds ?? null },
+      { episodeId: idOf(ctx), bytes: file!.bytes, declaredType: file!.declaredType, thumbnailType: form.thumbnail_type, positionSeconds: form.position_seconds ?? null },
       callerOf(ctx),
       writeMeta(ctx),
     );
