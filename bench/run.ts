@@ -3,9 +3,13 @@
  *  1. GET /api/v1/episodes/:id through the gateway (valid token) vs a bare single-process
  *     Koa + pg handler serving the same row: req/s, p50, p99, ratio (target ≥ 0.5×);
  *  2. the delay from a POST /episodes 201 to its audit row being visible (target p99 ≤ 250 ms);
- *  3. `npm start` ready time (target ≤ 20 s) and each service's idle RSS (target ≤ 150 MB).
+ *  3. `npm start` ready time (target ≤ 20 s) and each service's idle RSS (target ≤ 150 MB);
+ *  4. thumbnail uploads of a 1920×1080 JPEG through the gateway (4 clients) vs bare sharp doing
+ *     the same decode/resize/encode in-process: images/s, ratio (target ≥ 0.8×), media's peak RSS
+ *     (target < 300 MB).
  * Results are printed and written to bench/results/<timestamp>.json.
- * BENCH_DURATION (seconds, default 10) and BENCH_WRITES (default 200) shorten a run.
+ * BENCH_DURATION (seconds, default 10) and BENCH_WRITES (default 200) shorten a run;
+ * BENCH_PARTS (default `reads,uploads`) picks the parts.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +19,11 @@ import pg from 'pg';
 import { listen, closeServer } from '@episodic/http';
 import { bootSystem } from '../tests/e2e/system.ts';
 import { DATABASES } from '../infra/local/settings.ts';
+import { uploadBench } from './uploads.ts';
 
 const duration = Number(process.env['BENCH_DURATION'] ?? 10);
 const writes = Number(process.env['BENCH_WRITES'] ?? 200);
+const parts = new Set((process.env['BENCH_PARTS'] ?? 'reads,uploads').split(','));
 
 const bootStarted = Date.now();
 const system = await bootSystem();
@@ -32,19 +38,16 @@ try {
   const episode = (await created.json()) as { id: number };
   const idleRss = rssOf(system.services);
 
-  // Writes first: every read under load queues an access.recorded event for audit, and the
-  // write-to-audit delay is meant for a system that is not digesting a read storm.
-  const auditDelay = await writeToAuditDelays(system.gatewayUrl, admin, system.postgresUrl(DATABASES.audit));
-  const cpuBefore = cpuSecondsOf(system.services);
-  const gateway = await load(`${system.gatewayUrl}/api/v1/episodes/${episode.id}`, { authorization: `Bearer ${admin}` });
-  const cpuDuringReads = Object.fromEntries(Object.entries(cpuSecondsOf(system.services)).map(([name, seconds]) => [name, round(seconds - cpuBefore[name]!)]));
-  const bare = await bareHandler(system.postgresUrl(DATABASES.catalog), episode.id);
+  const uploads = parts.has('uploads')
+    ? await uploadBench({ gatewayUrl: system.gatewayUrl, token: admin, episodeId: episode.id, mediaPid: system.services['media']!.pid, seconds: duration, clients: 4, cpuSeconds: () => cpuSecondsOf(system.services) })
+    : undefined;
+  const reads = parts.has('reads') ? await readBench(episode.id, admin) : undefined;
 
   const results = {
     at: new Date().toISOString(),
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-    read: { gateway, bare, cpuSecondsDuringGatewayLoad: cpuDuringReads, ratio: Math.round((gateway.requestsPerSecond / bare.requestsPerSecond) * 100) / 100, target: '>= 0.5' },
-    writeToAudit: { ...auditDelay, target: 'p99 <= 250 ms' },
+    ...reads,
+    uploads,
     startReadyMs: readyMs,
     idleRssMb: idleRss,
   };
@@ -54,6 +57,19 @@ try {
   writeFileSync(join(folder, `${results.at.replaceAll(':', '-')}.json`), `${JSON.stringify(results, null, 2)}\n`);
 } finally {
   await system.stop();
+}
+
+/** Parts 1 and 2: writes first, because every read under load queues an access.recorded event for audit. */
+async function readBench(episodeId: number, token: string) {
+  const auditDelay = await writeToAuditDelays(system.gatewayUrl, token, system.postgresUrl(DATABASES.audit));
+  const cpuBefore = cpuSecondsOf(system.services);
+  const gateway = await load(`${system.gatewayUrl}/api/v1/episodes/${episodeId}`, { authorization: `Bearer ${token}` });
+  const cpuDuringReads = Object.fromEntries(Object.entries(cpuSecondsOf(system.services)).map(([name, seconds]) => [name, round(seconds - cpuBefore[name]!)]));
+  const bare = await bareHandler(system.postgresUrl(DATABASES.catalog), episodeId);
+  return {
+    read: { gateway, bare, cpuSecondsDuringGatewayLoad: cpuDuringReads, ratio: Math.round((gateway.requestsPerSecond / bare.requestsPerSecond) * 100) / 100, target: '>= 0.5' },
+    writeToAudit: { ...auditDelay, target: 'p99 <= 250 ms' },
+  };
 }
 
 async function load(url: string, headers: Record<string, string>) {

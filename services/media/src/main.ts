@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { createLogger, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
@@ -15,6 +16,9 @@ import { createMedia } from './media.ts';
 import { readinessChecks } from './readiness.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/media', import.meta.url));
+
+// libvips' operation cache keeps decoded inputs for reuse; every upload is new, so it only holds memory.
+sharp.cache(false);
 
 const config = readMediaConfig();
 const logger = createLogger({ name: 'media', level: config.LOG_LEVEL });
