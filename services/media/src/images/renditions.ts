@@ -14,9 +14,14 @@ export interface Rendition {
   sizeBytes: number;
 }
 
-// The original is the master copy, so it keeps high quality; derivatives are for display.
-const ORIGINAL_QUALITY = { jpeg: 90, webp: 90, avif: 70 } as const;
-const DERIVATIVE_QUALITY = 80;
+// The original is the master copy: high quality, but encoded for speed since it is rarely served.
+// Measured on a 1080p photo: Huffman optimisation made JPEG 3× slower for 10% less size; WebP effort
+// 4 was 2× slower than 2 for 9% less; AVIF's default effort 4 took ~4 s, effort 0 ~0.1 s.
+const ORIGINAL_JPEG = { quality: 90, optimiseCoding: false } as const;
+const ORIGINAL_WEBP = { quality: 90, effort: 2 } as const;
+const ORIGINAL_AVIF = { quality: 70, effort: 0 } as const;
+// Derivatives are what clients download, so they keep WebP's default effort (smaller files).
+const DERIVATIVE_WEBP = { quality: 80 } as const;
 
 /**
  * Re-encodes a decoded image at full size in its own format. Only pixels go in, so the output
@@ -36,7 +41,7 @@ export function encodeOriginal(image: RawImage, format: ImageFormat): Promise<Re
  */
 export function encodeDerivative(image: RawImage, width: number): Promise<Rendition> {
   const pipeline = width === image.width ? fromRaw(image) : fromRaw(image).resize({ width });
-  return encode(pipeline, 'webp', (p) => p.webp({ quality: DERIVATIVE_QUALITY }));
+  return encode(pipeline, 'webp', (p) => p.webp(DERIVATIVE_WEBP));
 }
 
 /**
@@ -61,12 +66,12 @@ function withOriginalQuality(format: ImageFormat): (pipeline: Sharp) => Sharp {
   switch (format) {
     case 'jpeg':
       // JPEG has no alpha: RGBA pixels (a raw video frame, say) are laid on white first.
-      return (p) => p.flatten({ background: '#ffffff' }).jpeg({ quality: ORIGINAL_QUALITY.jpeg });
+      return (p) => p.flatten({ background: '#ffffff' }).jpeg(ORIGINAL_JPEG);
     case 'png':
       return (p) => p.png();
     case 'webp':
-      return (p) => p.webp({ quality: ORIGINAL_QUALITY.webp });
+      return (p) => p.webp(ORIGINAL_WEBP);
     case 'avif':
-      return (p) => p.avif({ quality: ORIGINAL_QUALITY.avif });
+      return (p) => p.avif(ORIGINAL_AVIF);
   }
 }

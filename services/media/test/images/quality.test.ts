@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
 import { decodeImage, measureQuality, QUALITY_WEIGHTS, rateQuality } from '../../src/images/index.ts';
+import { luminanceOf, measureLuminance } from '../../src/images/luminance.ts';
 import { noise, photoLike, solid } from './image-samples.ts';
 
 const rate = async (bytes: Buffer) => rateQuality(await decodeImage(bytes, 40_000_000));
@@ -52,5 +53,19 @@ describe('media/images rateQuality', () => {
   it('When the weights are read, then they sum to 1', () => {
     const sum = QUALITY_WEIGHTS.sharpness + QUALITY_WEIGHTS.exposure + QUALITY_WEIGHTS.entropy;
     expect(sum).to.be.closeTo(1, 1e-9);
+  });
+});
+
+describe('media/images luminance', () => {
+  it('When a pixel is fully transparent, then its luminance is mid-grey whatever its colour', () => {
+    expect([...luminanceOf(Buffer.from([255, 255, 255, 0, 0, 0, 0, 0, 255, 255, 255, 255]), 4)]).to.deep.equal([128, 128, 255]);
+  });
+
+  it('When the image is flat, then entropy and Laplacian are 0; when it is a checkerboard, then the Laplacian is large', () => {
+    expect(measureLuminance(new Uint8Array(64).fill(90), 8, 8)).to.deep.equal({ mean: 90, clippedShare: 0, entropyBits: 0, laplacianStdev: 0 });
+    const checkerboard = Uint8Array.from({ length: 64 }, (_, i) => ((i % 8) + Math.floor(i / 8)) % 2 === 0 ? 0 : 255);
+    const stats = measureLuminance(checkerboard, 8, 8);
+    expect(stats).to.include({ clippedShare: 1, entropyBits: 1 });
+    expect(stats.laplacianStdev).to.be.above(500);
   });
 });
