@@ -57,6 +57,8 @@ export interface MediaOptions {
   maxPixels?: number;
   /** false: the episode-event consumer is not started (the test drives the lifecycle itself). */
   consume?: boolean;
+  /** Where media asks catalog about episodes (default: the real catalog beside it); a closed port is a catalog outage. */
+  catalogUrl?: string;
 }
 
 /**
@@ -98,7 +100,7 @@ export async function startMedia(options: MediaOptions = {}): Promise<MediaUnder
   const sweeper = new ObjectSweeper({ sequelize, deletions: objectDeletions(sequelize), store, logger, intervalMs: 200 });
   const media = createMedia({
     sequelize, store, outbox, topic: names.mediaTopic,
-    catalog: { url: catalog.url, timeoutMs: 1000 },
+    catalog: { url: options.catalogUrl ?? catalog.url, timeoutMs: 1000 },
     images: { maxPixels: options.maxPixels ?? 40_000_000, widths: [1280, 640, 320], concurrency: 2 },
     urlExpiresSeconds: 300,
     uploadGraceSeconds: 600,
