@@ -26,7 +26,14 @@ export function createAwsClients(settings: AwsSettings) {
   return {
     sns: new SNSClient(clientConfig(settings)),
     sqs: new SQSClient({ ...clientConfig(settings), requestHandler: { connectionTimeout: 2000 } }),
-    s3: new S3Client({ ...clientConfig(settings), forcePathStyle: Boolean(settings.endpoint) }),
+    // Checksums only where S3 requires them: SigV4 already signs each body, and a CRC32 of every
+    // uploaded image costs CPU on the upload path (and breaks presigned PUT URLs, see shared/storage).
+    s3: new S3Client({
+      ...clientConfig(settings),
+      forcePathStyle: Boolean(settings.endpoint),
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    }),
   };
 }
 
