@@ -10,7 +10,7 @@ import { episodeLifecycle } from './domain/episode-lifecycle.ts';
 import type { MediaDeps } from './domain/media-deps.ts';
 import { thumbnailReads } from './domain/thumbnail-reads.ts';
 import { thumbnailWrites } from './domain/thumbnail-writes.ts';
-import type { ImageLimits } from './images/limits.ts';
+import type { ImageLimits } from '@episodic/images';
 
 export interface MediaSettings {
   sequelize: Sequelize;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Thumbnail } from '@episodic/contracts';
 import { waitFor } from '@episodic/core';
-import { noise } from './images/image-samples.ts';
+import { noise } from '@episodic/testing';
 import { startMedia, type MediaUnderTest } from './media-under-test.ts';
 import { expectProblem, objectsOf, thumbnailRowsOf } from './media-state.ts';
 import { uploaded, uploadForm } from './upload-forms.ts';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { waitFor } from '@episodic/core';
 import { freePort } from '@episodic/testing';
-import { noise } from './images/image-samples.ts';
+import { noise } from '@episodic/testing';
 import { startMedia, type MediaUnderTest } from './media-under-test.ts';
 import { expectProblem, objectsOf, thumbnailRowsOf } from './media-state.ts';
 import { uploadForm, uploadTo } from './upload-forms.ts';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Thumbnail, ThumbnailDetails } from '@episodic/contracts';
-import { noise } from './images/image-samples.ts';
+import { noise } from '@episodic/testing';
 import { startMedia, type MediaUnderTest } from './media-under-test.ts';
 import { bytesOf, expectProblem } from './media-state.ts';
 import { uploaded, uploadForm } from './upload-forms.ts';

@@ -1,6 +1,6 @@
 import type { Thumbnail } from '@episodic/contracts';
 import type { Call, MediaUnderTest, Role } from './media-under-test.ts';
-import { noise } from './images/image-samples.ts';
+import { noise } from '@episodic/testing';
 
 /** A multipart form with the image as `file` and the given text fields. */
 export function uploadForm(bytes: Buffer, fields: Record<string, string> = { thumbnail_type: 'cover' }, filename = 'frame.jpg', type = 'image/jpeg'): FormData {

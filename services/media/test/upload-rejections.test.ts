@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import { noise, pngDeclaring } from './images/image-samples.ts';
+import { noise, pngDeclaring } from '@episodic/testing';
 import { startMedia, type Call, type MediaUnderTest } from './media-under-test.ts';
 import { expectProblem, objectsOf, thumbnailRowsOf } from './media-state.ts';
 import { smallJpeg, uploadForm } from './upload-forms.ts';

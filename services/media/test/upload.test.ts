@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sharp from 'sharp';
 import type { Thumbnail } from '@episodic/contracts';
 import { startMedia, type MediaUnderTest } from './media-under-test.ts';
-import { noise, rotatedJpegWithGps } from './images/image-samples.ts';
+import { noise, rotatedJpegWithGps } from '@episodic/testing';
 import { uploadForm } from './upload-forms.ts';
 
 

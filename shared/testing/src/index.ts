@@ -10,3 +10,4 @@ export { stopTestEnvironment } from './environment-lifecycle.ts';
 export type { TestEnvironment } from './environment.ts';
 export { LocalIssuer } from './issuer.ts';
 export { EventTap } from './event-tap.ts';
+export { noise, solid, photoLike, rotatedJpegWithGps, pngDeclaring, hasGpsPointer } from './image-samples.ts';

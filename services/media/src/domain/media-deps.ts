@@ -3,7 +3,7 @@ import type { ObjectStore } from '@episodic/storage';
 import type { ObjectDeletions } from '../data/object-deletions.ts';
 import type { KnownEpisodes } from '../data/known-episodes.ts';
 import type { ThumbnailRepository } from '../data/thumbnail-repository.ts';
-import type { ImageLimits } from '../images/limits.ts';
+import type { ImageLimits } from '@episodic/images';
 import type { EpisodeGate } from './episode-gate.ts';
 import type { EventSink } from './events.ts';
 

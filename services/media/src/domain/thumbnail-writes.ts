@@ -3,7 +3,7 @@ import { Errors } from '@episodic/core';
 import pLimit from 'p-limit';
 import { objectKeysOf } from '../data/thumbnail-rows.ts';
 import type { NewThumbnail } from '../data/thumbnail-repository.ts';
-import { processImage, type ProcessedImage } from '../images/process.ts';
+import { processImage, type ProcessedImage } from '@episodic/images';
 import type { CallerRequest } from './episode-gate.ts';
 import { emit, type WriteMeta } from './events.ts';
 import type { MediaDeps } from './media-deps.ts';

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
 import { AppError } from '@episodic/core';
-import { DEFAULT_IMAGE_LIMITS, processImage, type ImageLimits } from '../../src/images/index.ts';
-import { hasGpsPointer, noise, rotatedJpegWithGps } from './image-samples.ts';
+import { DEFAULT_IMAGE_LIMITS, processImage, type ImageLimits } from '../src/index.ts';
+import { hasGpsPointer, noise, rotatedJpegWithGps } from '@episodic/testing';
 
 const LIMITS: ImageLimits = DEFAULT_IMAGE_LIMITS;
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
-import { decodeImage, measureQuality, QUALITY_WEIGHTS, rateQuality } from '../../src/images/index.ts';
-import { luminanceOf, measureLuminance } from '../../src/images/luminance.ts';
-import { noise, photoLike, solid } from './image-samples.ts';
+import { decodeImage, measureQuality, QUALITY_WEIGHTS, rateQuality } from '../src/index.ts';
+import { luminanceOf, measureLuminance } from '../src/luminance.ts';
+import { noise, photoLike, solid } from '@episodic/testing';
 
 const rate = async (bytes: Buffer) => rateQuality(await decodeImage(bytes, 40_000_000));
 

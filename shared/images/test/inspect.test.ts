@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { AppError } from '@episodic/core';
-import { DEFAULT_IMAGE_LIMITS, inspectImage, processImage } from '../../src/images/index.ts';
-import { allowedFormatOf } from '../../src/images/formats.ts';
-import { noise, pngDeclaring, rotatedJpegWithGps, solid } from './image-samples.ts';
+import { DEFAULT_IMAGE_LIMITS, inspectImage, processImage } from '../src/index.ts';
+import { allowedFormatOf } from '../src/formats.ts';
+import { noise, pngDeclaring, rotatedJpegWithGps, solid } from '@episodic/testing';
 
 const MAX_PIXELS = DEFAULT_IMAGE_LIMITS.maxPixels;
 
