@@ -1,4 +1,4 @@
-import { DataTypes } from 'sequelize';
+import { createKnownEpisodesTable } from '@episodic/episodes';
 import type { MigrationFn } from '@episodic/db';
 
 /**
@@ -6,12 +6,8 @@ import type { MigrationFn } from '@episodic/db';
  * fed by episode.* events and, for an id it has not heard of yet, by asking catalog once. A
  * deleted episode stays as a tombstone, so a late or replayed episode.created cannot revive it.
  */
-export const up: MigrationFn = async ({ context: { queryInterface, sequelize } }) => {
-  await queryInterface.createTable('known_episodes', {
-    episode_id: { type: DataTypes.INTEGER, primaryKey: true },
-    deleted_at: { type: DataTypes.DATE, allowNull: true },
-    updated_at: { type: DataTypes.DATE, allowNull: false, defaultValue: sequelize.literal('CURRENT_TIMESTAMP') },
-  });
+export const up: MigrationFn = async ({ context: { queryInterface } }) => {
+  await createKnownEpisodesTable(queryInterface);
 };
 
 /** Drops the projection (it can be rebuilt from catalog). */

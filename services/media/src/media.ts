@@ -1,11 +1,9 @@
 import type { Sequelize } from 'sequelize';
 import type { Outbox } from '@episodic/db';
 import type { ObjectStore } from '@episodic/storage';
-import { catalogEpisodes } from './data/catalog-episodes.ts';
-import { knownEpisodes } from './data/known-episodes.ts';
+import { catalogEpisodes, episodeGate, knownEpisodes } from '@episodic/episodes';
 import { objectDeletions } from './data/object-deletions.ts';
 import { thumbnailRepository } from './data/thumbnail-repository.ts';
-import { episodeGate } from './domain/episode-gate.ts';
 import { episodeLifecycle } from './domain/episode-lifecycle.ts';
 import type { MediaDeps } from './domain/media-deps.ts';
 import { thumbnailReads } from './domain/thumbnail-reads.ts';

@@ -12,10 +12,23 @@ import { sleep, type Logger } from '@episodic/core';
 import type { CloudEvent } from './envelope.ts';
 import { parseEvent } from './validation.ts';
 
-/** What a handler decided: done (delete the message) or try again later (back off). */
-export type HandlerOutcome = 'success' | 'retryLater';
+/**
+ * What a handler decided: done (delete the message), try again later (back off), give up now
+ * (move it to the DLQ), or hand it back untouched for another worker (visibility 0).
+ */
+export type HandlerOutcome = 'success' | 'retryLater' | 'deadLetter' | 'handBack';
 
-export type EventHandler = (event: CloudEvent, context: { receiveCount: number; messageId: string }) => Promise<HandlerOutcome>;
+/** What a handler knows of the message it works on, and what it may do with it. */
+export interface HandlerContext {
+  receiveCount: number;
+  messageId: string;
+  /** Aborted when the consumer stops and its hand-back deadline has passed: stop and hand the message back. */
+  signal: AbortSignal;
+  /** Keeps the message invisible for `seconds` more (a heartbeat for long work). */
+  extendVisibility(seconds: number): Promise<void>;
+}
+
+export type EventHandler = (event: CloudEvent, context: HandlerContext) => Promise<HandlerOutcome>;
 
 export interface ConsumerOptions {
   sqs: SQSClient;
@@ -42,6 +55,8 @@ export interface ConsumerOptions {
 export class SqsConsumer {
   readonly #options: ConsumerOptions;
   #abort = new AbortController();
+  /** Aborted at the hand-back deadline of a stop. */
+  #work = new AbortController();
   #loop: Promise<void> | undefined;
   #dlqUrl: Promise<string | undefined> | undefined;
 
@@ -55,11 +70,17 @@ export class SqsConsumer {
     this.#loop = this.#run();
   }
 
-  /** Stops polling, lets the messages in hand finish, then resolves. */
-  async stop(): Promise<void> {
+  /**
+   * Stops polling and lets the messages in hand finish. With `handBackAfterMs`, handlers still
+   * running after that long see their `signal` aborted, so they can stop and hand their message back.
+   */
+  async stop(options: { handBackAfterMs?: number } = {}): Promise<void> {
     this.#abort.abort();
+    const deadline = options.handBackAfterMs === undefined ? undefined : setTimeout(() => this.#work.abort(), options.handBackAfterMs);
     await this.#loop;
+    clearTimeout(deadline);
     this.#loop = undefined;
+    this.#work = new AbortController();
   }
 
   async #run(): Promise<void> {
@@ -105,19 +126,36 @@ export class SqsConsumer {
       return;
     }
     const log = logger.child({ eventId: check.event.id, type: check.event.type, correlationId: check.event.correlationid });
+    const context: HandlerContext = {
+      receiveCount,
+      messageId,
+      signal: this.#work.signal,
+      extendVisibility: (seconds) => this.#setVisibility(message, seconds),
+    };
     let outcome: HandlerOutcome;
     try {
-      outcome = await handler(check.event, { receiveCount, messageId });
+      outcome = await handler(check.event, context);
     } catch (error) {
       log.warn({ err: error, receiveCount }, 'handler failed; will retry');
       outcome = 'retryLater';
     }
-    if (outcome === 'success') {
-      await this.#delete(message);
-      log.debug('event handled');
-    } else {
-      await this.#backOff(message, receiveCount);
+    switch (outcome) {
+      case 'success':
+        await this.#delete(message);
+        log.debug('event handled');
+        return;
+      case 'deadLetter':
+        return this.#quarantine(message, 'the handler gave up on it');
+      case 'handBack':
+        return this.#setVisibility(message, 0).catch((error: unknown) => log.warn({ err: error }, 'could not hand the message back'));
+      default:
+        return this.#backOff(message, receiveCount);
     }
+  }
+
+  async #setVisibility(message: Message, seconds: number): Promise<void> {
+    const { sqs, queueUrl } = this.#options;
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: Math.round(seconds) }));
   }
 
   async #delete(message: Message): Promise<void> {
@@ -127,16 +165,14 @@ export class SqsConsumer {
   async #backOff(message: Message, receiveCount: number): Promise<void> {
     const { backoffBaseSeconds = 1, backoffMaxSeconds = 300 } = this.#options;
     const seconds = Math.min(backoffMaxSeconds, backoffBaseSeconds * 2 ** (receiveCount - 1));
-    await this.#options.sqs
-      .send(new ChangeMessageVisibilityCommand({ QueueUrl: this.#options.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: Math.round(seconds) }))
-      .catch((error: unknown) => this.#options.logger.warn({ err: error }, 'could not extend visibility for backoff'));
+    await this.#setVisibility(message, seconds).catch((error: unknown) => this.#options.logger.warn({ err: error }, 'could not extend visibility for backoff'));
   }
 
   /** A message no retry can fix: move it to the DLQ now instead of after maxReceiveCount tries. */
   async #quarantine(message: Message, reason: string): Promise<void> {
     const { sqs, logger } = this.#options;
     const dlqUrl = await this.#deadLetterQueueUrl();
-    logger.error({ messageId: message.MessageId, reason, dlqUrl }, 'poison message: moving to the dead-letter queue');
+    logger.error({ messageId: message.MessageId, reason, dlqUrl }, 'moving the message to the dead-letter queue');
     if (!dlqUrl) return this.#backOff(message, 10);
     await sqs.send(
       new SendMessageCommand({

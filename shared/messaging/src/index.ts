@@ -7,6 +7,6 @@ export type { AwsClients, AwsSettings } from './aws.ts';
 export { createBatchPublisher, createPublisher } from './publisher.ts';
 export type { BatchPublisher, Publisher, PublisherOptions } from './publisher.ts';
 export { SqsConsumer } from './consumer.ts';
-export type { ConsumerOptions, EventHandler, HandlerOutcome } from './consumer.ts';
+export type { ConsumerOptions, EventHandler, HandlerContext, HandlerOutcome } from './consumer.ts';
 export { applyTopology, filterPolicy } from './topology.ts';
 export type { Topology, QueueSpec, SubscriptionSpec, AppliedTopology } from './topology.ts';

@@ -1,10 +1,9 @@
 import type { Sequelize } from 'sequelize';
 import type { ObjectStore } from '@episodic/storage';
 import type { ObjectDeletions } from '../data/object-deletions.ts';
-import type { KnownEpisodes } from '../data/known-episodes.ts';
 import type { ThumbnailRepository } from '../data/thumbnail-repository.ts';
 import type { ImageLimits } from '@episodic/images';
-import type { EpisodeGate } from './episode-gate.ts';
+import type { EpisodeGate, KnownEpisodes } from '@episodic/episodes';
 import type { EventSink } from './events.ts';
 
 /** What media's rules need; main.ts wires the real ones, tests their own. */

@@ -2,7 +2,7 @@ import type { Thumbnail, ThumbnailDetails } from '@episodic/contracts';
 import { Errors } from '@episodic/core';
 import type { StoredObject } from '@episodic/storage';
 import type { ThumbnailPosition } from '../data/thumbnail-repository.ts';
-import type { CallerRequest } from './episode-gate.ts';
+import type { CallerRequest } from '@episodic/episodes';
 import type { MediaDeps } from './media-deps.ts';
 
 export interface ThumbnailPageRequest {

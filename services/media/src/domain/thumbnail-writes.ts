@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { objectKeysOf } from '../data/thumbnail-rows.ts';
 import type { NewThumbnail } from '../data/thumbnail-repository.ts';
 import { processImage, type ProcessedImage } from '@episodic/images';
-import type { CallerRequest } from './episode-gate.ts';
+import type { CallerRequest } from '@episodic/episodes';
 import { emit, type WriteMeta } from './events.ts';
 import type { MediaDeps } from './media-deps.ts';
 import { thumbnailKeys } from './object-keys.ts';

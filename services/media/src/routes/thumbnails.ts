@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { IdParams, ThumbnailListQuery, type ThumbnailUploadFields as UploadFields } from '@episodic/contracts';
 import { decodeCursor, encodeCursor, requestActor, validate, type RequestState } from '@episodic/http';
-import type { CallerRequest } from '../domain/episode-gate.ts';
+import type { CallerRequest } from '@episodic/episodes';
 import type { WriteMeta } from '../domain/events.ts';
 import { isPosition, type ThumbnailReads } from '../domain/thumbnail-reads.ts';
 import type { ThumbnailWrites } from '../domain/thumbnail-writes.ts';

@@ -1,6 +1,6 @@
 import { Errors } from '@episodic/core';
-import type { CatalogEpisodes } from '../data/catalog-episodes.ts';
-import type { KnownEpisodes } from '../data/known-episodes.ts';
+import type { CatalogEpisodes } from './catalog-episodes.ts';
+import type { KnownEpisodes } from './known-episodes.ts';
 
 /** The caller's credentials, for the one question media may have to ask catalog. */
 export interface CallerRequest {

@@ -1,10 +1,10 @@
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { DataTypes, QueryTypes, type QueryInterface, type Sequelize, type Transaction } from 'sequelize';
 
 /** What media knows of an episode: live, deleted (a tombstone), or nothing yet. */
 export type EpisodeStatus = 'live' | 'deleted' | 'unknown';
 
 /**
- * media's projection of catalog's episodes (migrations/media/02). A tombstone is never
+ * A service's projection of catalog's episodes (its `known_episodes` table). A tombstone is never
  * revived: a replayed or late episode.created after episode.deleted changes nothing.
  */
 export function knownEpisodes(sequelize: Sequelize) {
@@ -42,3 +42,15 @@ export function knownEpisodes(sequelize: Sequelize) {
 }
 
 export type KnownEpisodes = ReturnType<typeof knownEpisodes>;
+
+/**
+ * Creates `known_episodes` in the calling service's database; each service that keeps the
+ * projection calls this from one of its own migrations.
+ */
+export async function createKnownEpisodesTable(queryInterface: QueryInterface): Promise<void> {
+  await queryInterface.createTable('known_episodes', {
+    episode_id: { type: DataTypes.INTEGER, primaryKey: true },
+    deleted_at: { type: DataTypes.DATE, allowNull: true },
+    updated_at: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+  });
+}
