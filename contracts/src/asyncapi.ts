@@ -9,6 +9,7 @@ type Topic = (typeof EVENT_TOPICS)[EventType];
 const TOPIC_DESCRIPTIONS: Readonly<Record<Topic, string>> = {
   'catalog-events': 'Changes to episodes and their metadata, published by catalog after each commit.',
   'media-events': 'Thumbnails stored and deleted, published by media after each commit.',
+  'processing-events': 'Raw video arrivals and the life of each processing job; the processing-jobs work queue is fed from here.',
   'gateway-events': 'Reads, downloads and refused or failed requests, published by the gateway.',
 };
 

@@ -2,6 +2,7 @@ import { Episode, EpisodeCreate, EpisodeList, EpisodeUpdate } from './rest/episo
 import { Metadata, MetadataWrite } from './rest/metadata.ts';
 import { ActivityList, ActivityLog, ChainVerification } from './rest/audit.ts';
 import { Problem } from './rest/problem.ts';
+import { ProcessingJob, ProcessingJobList, ProcessRequest, ThumbnailJobConfig, MetadataJobConfig, VideoUpload, VideoUploadRequest } from './rest/processing.ts';
 import { Rendition, Thumbnail, ThumbnailDetails, ThumbnailList, ThumbnailUpload } from './rest/thumbnails.ts';
 import { OPERATIONS, type JsonSchema, type Operation, type ResponseHeader, type SuccessResponse } from './operations.ts';
 import { schemaComponents, type SchemaComponents } from './schema-components.ts';
@@ -20,6 +21,7 @@ export interface OpenApiOptions {
 const SCHEMAS = {
   Episode, EpisodeCreate, EpisodeUpdate, EpisodeList, Metadata, MetadataWrite,
   Thumbnail, Rendition, ThumbnailDetails, ThumbnailList, ThumbnailUpload,
+  ProcessingJob, ProcessingJobList, ProcessRequest, ThumbnailJobConfig, MetadataJobConfig, VideoUpload, VideoUploadRequest,
   ActivityLog, ActivityList, ChainVerification, Problem,
 };
 
@@ -31,11 +33,11 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   401: 'Missing, expired or invalid bearer token',
   403: "The caller's role may not do this",
   404: 'No such live resource',
-  409: 'Conflicts with the current state (e.g. a duplicate show/season/episode)',
+  409: 'Conflicts with the current state (e.g. a duplicate show/season/episode, or the same job already queued)',
   412: 'If-Match names a version that is no longer current',
   413: 'Body too large',
   415: 'Body is not of a supported media type (application/json; for uploads an image of an allowed format)',
-  422: 'Well-formed but not acceptable (e.g. an image above the pixel limit)',
+  422: 'Well-formed but not acceptable (e.g. an image above the pixel limit, or a job for an episode without video)',
   503: 'A dependency is unavailable; retry later',
 };
 
@@ -129,6 +131,7 @@ export function buildOpenApi(options: OpenApiOptions) {
       { name: 'episodes', description: 'The episode catalogue' },
       { name: 'metadata', description: 'Metadata extracted from an episode' },
       { name: 'thumbnails', description: 'Images of an episode, stored in S3 with resized renditions' },
+      { name: 'processing', description: 'Raw video upload and thumbnail/metadata jobs run from it' },
       { name: 'audit', description: 'Compliance reports of who did what' },
     ],
     security: [{ bearer: [] }],

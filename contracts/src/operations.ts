@@ -1,6 +1,7 @@
 import { Episode, EpisodeCreate, EpisodeList, EpisodeListQuery, EpisodeUpdate, IdParams } from './rest/episodes.ts';
 import { Metadata, MetadataWrite } from './rest/metadata.ts';
 import { ActivityList, ActivityQuery, ChainVerification } from './rest/audit.ts';
+import { ProcessingJob, ProcessingJobList, ProcessingQueueQuery, ProcessRequest, VideoUpload, VideoUploadRequest } from './rest/processing.ts';
 import { ThumbnailDetails, Thumbnail, ThumbnailList, ThumbnailListQuery, ThumbnailUpload } from './rest/thumbnails.ts';
 
 /** A JSON Schema object of this package (one of the exported `as const` schemas). */
@@ -29,7 +30,7 @@ export interface Operation {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'episodes' | 'metadata' | 'thumbnails' | 'audit';
+  tag: 'episodes' | 'metadata' | 'thumbnails' | 'processing' | 'audit';
   params?: JsonSchema;
   query?: JsonSchema;
   body?: JsonSchema;
@@ -131,6 +132,30 @@ const thumbnails: readonly Operation[] = [
   },
 ];
 
+/** Raw video and processing jobs (processing). */
+const processing: readonly Operation[] = [
+  {
+    method: 'post', path: '/api/v1/episodes/{id}/video', operationId: 'requestVideoUpload', tag: 'processing',
+    summary: "Get a presigned S3 PUT URL for the episode's raw video (exact type and size, short expiry)", params: IdParams, body: VideoUploadRequest,
+    success: { status: 201, description: 'Where and how to PUT the file', schema: VideoUpload }, errors: [...BODY_ERRORS, 404],
+  },
+  {
+    method: 'post', path: '/api/v1/episodes/{id}/process', operationId: 'requestProcessing', tag: 'processing',
+    summary: 'Queue a thumbnail_generation or metadata_extraction job', params: IdParams, body: ProcessRequest,
+    success: { status: 202, description: 'Queued', schema: ProcessingJob, headers: ['Location'] }, errors: [...BODY_ERRORS, 404, 409, 422],
+  },
+  {
+    method: 'get', path: '/api/v1/processing-queue', operationId: 'listJobs', tag: 'processing',
+    summary: 'List jobs, newest first (filter by status, job_type, episode_id)', query: ProcessingQueueQuery,
+    success: { status: 200, description: 'A page of jobs', schema: ProcessingJobList }, errors: [400],
+  },
+  {
+    method: 'get', path: '/api/v1/processing-queue/{id}', operationId: 'getJob', tag: 'processing',
+    summary: 'Get one job', params: IdParams,
+    success: { status: 200, description: 'The job', schema: ProcessingJob }, errors: [400, 404],
+  },
+];
+
 /** The compliance routes (audit). */
 const audit: readonly Operation[] = [
   {
@@ -146,4 +171,4 @@ const audit: readonly Operation[] = [
 ];
 
 /** Every REST route that exists now, in documentation order. */
-export const OPERATIONS: readonly Operation[] = [...episodes, ...metadata, ...thumbnails, ...audit];
+export const OPERATIONS: readonly Operation[] = [...episodes, ...metadata, ...thumbnails, ...processing, ...audit];

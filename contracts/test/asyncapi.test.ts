@@ -9,7 +9,7 @@ describe('contracts: AsyncAPI document', () => {
   it('When the document is built, then it is AsyncAPI 3.0 with one channel per SNS topic and a send operation for each', () => {
     const document = build();
     expect(document.asyncapi).to.equal('3.0.0');
-    expect(Object.keys(document.channels)).to.deep.equal(['catalog-events', 'media-events', 'gateway-events']);
+    expect(Object.keys(document.channels)).to.deep.equal(['catalog-events', 'media-events', 'processing-events', 'gateway-events']);
     for (const [name, channel] of Object.entries(document.channels) as [string, { address: string }][]) {
       expect(channel.address).to.equal(name);
       expect(document.operations[`publish-${name}`]).to.deep.include({ action: 'send', channel: { $ref: `#/channels/${name}` } });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { EVENT_DATA_SCHEMAS, EVENT_TOPICS, EVENT_TYPES, EventEnvelope, eventEnvelopeSchema, isEventType, type EventDataOf, type EventOf } from '../src/index.ts';
-import { envelope, episode, eventData, metadata, passes, thumbnail } from './examples.ts';
+import { envelope, episode, eventData, job, metadata, passes, thumbnail } from './examples.ts';
 
 /** One way to break each type's data that its schema must catch. */
 const broken: Record<(typeof EVENT_TYPES)[number], Record<string, unknown>> = {
@@ -11,6 +11,11 @@ const broken: Record<(typeof EVENT_TYPES)[number], Record<string, unknown>> = {
   'metadata.updated': { before: metadata },
   'thumbnail.created': { thumbnail: { ...thumbnail, quality_rating: 1.5 }, demoted_primary: null },
   'thumbnail.deleted': { thumbnail, reason: 'purged' },
+  'video.uploaded': { ...eventData['video.uploaded'], size_bytes: 0 },
+  'processing.requested': { job },
+  'processing.started': { job: { ...job, status: 'running' } },
+  'processing.completed': { job, result: { scene_changes: [-1] } },
+  'processing.failed': { job: { ...job, job_type: 'transcode' } },
   'access.recorded': { ...eventData['access.recorded'], action: 'peek' },
 };
 

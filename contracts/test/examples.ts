@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { embed, type Episode, type EventType, type Metadata, type Thumbnail } from '../src/index.ts';
+import { embed, type Episode, type EventType, type Metadata, type ProcessingJob, type Thumbnail } from '../src/index.ts';
 
 /*
  * Realistic values for the contract tests. Typed with the derived types, so `tsc` also checks
@@ -94,6 +94,21 @@ export const thumbnail: Thumbnail = {
   ],
 };
 
+export const job: ProcessingJob = {
+  id: 12,
+  episode_id: 42,
+  job_type: 'thumbnail_generation',
+  status: 'completed',
+  sqs_message_id: '5fea7756-0ea4-451a-a703-a558b933e274',
+  job_config: { count: 5 },
+  error_message: null,
+  retry_count: 0,
+  max_retries: 3,
+  created_at: '2026-01-06T11:00:00.000Z',
+  started_at: '2026-01-06T11:00:01.000Z',
+  completed_at: '2026-01-06T11:00:09.000Z',
+};
+
 /** A body with the required create fields only. */
 export const minimalCreate = { show_name: 'The Lighthouse Keepers', season_number: 2, episode_number: 6, episode_title: 'Slack Water' };
 
@@ -106,6 +121,17 @@ export const eventData: Record<EventType, Record<string, unknown>> = {
   'metadata.updated': { before: metadata, after: { ...metadata, tags: ['storm'], updated_at: '2026-01-08T10:00:00.000Z' } },
   'thumbnail.created': { thumbnail, demoted_primary: { ...thumbnail, id: 3, thumbnail_type: 'frame' } },
   'thumbnail.deleted': { thumbnail, reason: 'episode_deleted' },
+  'video.uploaded': { episode_id: 42, s3_bucket: 'episodic-media', s3_key: 'episodes/42/video/0b9c7f4e.mp4', content_type: 'video/mp4', size_bytes: 734_003_200 },
+  'processing.requested': { job: { ...job, status: 'pending', started_at: null, completed_at: null }, video: { s3_bucket: 'episodic-media', s3_key: 'episodes/42/video/0b9c7f4e.mp4' } },
+  'processing.started': { job: { ...job, status: 'processing', completed_at: null } },
+  'processing.completed': {
+    job,
+    result: {
+      frames: [{ s3_bucket: 'episodic-media', s3_key: 'episodes/42/thumbnails/job-12-754.jpg', file_size_bytes: 201_337, mime_type: 'image/jpeg', width_pixels: 1920, height_pixels: 1080, format: 'jpeg', position_seconds: 754, quality_rating: 0.82, renditions: [] }],
+      primary_s3_key: 'episodes/42/thumbnails/job-12-754.jpg',
+    },
+  },
+  'processing.failed': { job: { ...job, status: 'failed', retry_count: 3, error_message: 'video-unreadable: moov atom not found' } },
   'access.recorded': { action: 'view', resource_type: 'episode', resource_id: 42, method: 'GET', path: '/api/v1/episodes/42', status: 200, outcome: 'success' },
 };
 
@@ -114,7 +140,7 @@ export function envelope(type: EventType, data: unknown) {
   return {
     specversion: '1.0',
     id: '0b9c7f4e-2d6a-4c1b-9a53-8f0e6d2c1b7a',
-    source: type === 'access.recorded' ? 'episodic/gateway' : type.startsWith('thumbnail.') ? 'episodic/media' : 'episodic/catalog',
+    source: type === 'access.recorded' ? 'episodic/gateway' : type.startsWith('thumbnail.') ? 'episodic/media' : /^(processing|video)\./.test(type) ? 'episodic/processing' : 'episodic/catalog',
     type,
     time: '2026-01-06T11:02:17.412Z',
     subject: 'episodes/42',

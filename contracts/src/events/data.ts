@@ -2,7 +2,8 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { embed } from '../embed.ts';
 import { Episode } from '../rest/episodes.ts';
 import { Metadata } from '../rest/metadata.ts';
-import { Thumbnail } from '../rest/thumbnails.ts';
+import { Rendition, Thumbnail } from '../rest/thumbnails.ts';
+import { ProcessingJob } from '../rest/processing.ts';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../rest/audit.ts';
 import type { EventType } from './types.ts';
 
@@ -14,6 +15,7 @@ import type { EventType } from './types.ts';
 const episode = embed(Episode);
 const metadata = embed(Metadata);
 const thumbnail = embed(Thumbnail);
+const job = embed(ProcessingJob);
 
 const episodeCreated = {
   $id: 'episodic:event:episode.created:v1',
@@ -94,6 +96,119 @@ const thumbnailDeleted = {
   },
 } as const;
 
+/** A frame a thumbnail_generation job stored in S3 (original and renditions), for media to adopt. */
+const generatedFrame = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['s3_bucket', 's3_key', 'file_size_bytes', 'mime_type', 'width_pixels', 'height_pixels', 'format', 'position_seconds', 'quality_rating', 'renditions'],
+  properties: {
+    s3_bucket: Thumbnail.properties.s3_bucket,
+    s3_key: Thumbnail.properties.s3_key,
+    file_size_bytes: Thumbnail.properties.file_size_bytes,
+    mime_type: Thumbnail.properties.mime_type,
+    width_pixels: Thumbnail.properties.width_pixels,
+    height_pixels: Thumbnail.properties.height_pixels,
+    format: Thumbnail.properties.format,
+    position_seconds: { type: 'integer', minimum: 0 },
+    quality_rating: { type: 'number', minimum: 0, maximum: 1 },
+    renditions: { type: 'array', items: embed(Rendition) },
+  },
+} as const;
+
+/** What ffprobe and scene detection found in a video (metadata_extraction). */
+const technical = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['duration_seconds', 'width', 'height', 'video_codec', 'audio_codec', 'bit_rate', 'frame_rate', 'format', 'size_bytes'],
+  properties: {
+    duration_seconds: { type: 'number', minimum: 0 },
+    width: { type: 'integer', minimum: 1 },
+    height: { type: 'integer', minimum: 1 },
+    video_codec: { type: 'string' },
+    audio_codec: { type: ['string', 'null'] },
+    bit_rate: { type: ['integer', 'null'], minimum: 0, description: 'Bits per second.' },
+    frame_rate: { type: ['number', 'null'], minimum: 0 },
+    format: { type: 'string', description: 'Container, as ffprobe names it.' },
+    size_bytes: { type: 'integer', minimum: 0 },
+  },
+} as const;
+
+const videoUploaded = {
+  $id: 'episodic:event:video.uploaded:v1',
+  title: 'video.uploaded v1',
+  description: "An episode's raw video arrived in S3 through its presigned URL; catalog records the key.",
+  type: 'object',
+  additionalProperties: false,
+  required: ['episode_id', 's3_bucket', 's3_key', 'content_type', 'size_bytes'],
+  properties: {
+    episode_id: { type: 'integer', minimum: 1 },
+    s3_bucket: { type: 'string', minLength: 1 },
+    s3_key: { type: 'string', minLength: 1, maxLength: 512 },
+    content_type: { type: 'string' },
+    size_bytes: { type: 'integer', minimum: 1 },
+  },
+} as const;
+
+const processingRequested = {
+  $id: 'episodic:event:processing.requested:v1',
+  title: 'processing.requested v1',
+  description: 'A job was queued; the processing-jobs queue receives this event as its work item.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['job', 'video'],
+  properties: {
+    job,
+    video: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['s3_bucket', 's3_key'],
+      properties: { s3_bucket: { type: 'string', minLength: 1 }, s3_key: { type: 'string', minLength: 1 } },
+    },
+  },
+} as const;
+
+const processingStarted = {
+  $id: 'episodic:event:processing.started:v1',
+  title: 'processing.started v1',
+  description: 'A worker started an attempt (retry_count says how many failed before).',
+  type: 'object',
+  additionalProperties: false,
+  required: ['job'],
+  properties: { job },
+} as const;
+
+const processingCompleted = {
+  $id: 'episodic:event:processing.completed:v1',
+  title: 'processing.completed v1',
+  description: 'A job finished. thumbnail_generation: the frames stored in S3 (media adopts them; the best becomes primary). metadata_extraction: the technical metadata and scene changes (catalog stores them).',
+  type: 'object',
+  additionalProperties: false,
+  required: ['job', 'result'],
+  properties: {
+    job,
+    result: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        frames: { type: 'array', items: generatedFrame },
+        primary_s3_key: { type: ['string', 'null'], description: 'The frame with the best quality_rating.' },
+        technical,
+        scene_changes: { type: 'array', items: { type: 'number', minimum: 0 }, description: 'Seconds where a new scene starts.' },
+      },
+    },
+  },
+} as const;
+
+const processingFailed = {
+  $id: 'episodic:event:processing.failed:v1',
+  title: 'processing.failed v1',
+  description: 'A job failed for good (retries exhausted, or an input no retry can fix) or was cancelled; job.error_message says why.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['job'],
+  properties: { job },
+} as const;
+
 const accessRecorded = {
   $id: 'episodic:event:access.recorded:v1',
   title: 'access.recorded v1',
@@ -121,6 +236,11 @@ export const EVENT_DATA_SCHEMAS = {
   'metadata.updated': metadataUpdated,
   'thumbnail.created': thumbnailCreated,
   'thumbnail.deleted': thumbnailDeleted,
+  'video.uploaded': videoUploaded,
+  'processing.requested': processingRequested,
+  'processing.started': processingStarted,
+  'processing.completed': processingCompleted,
+  'processing.failed': processingFailed,
   'access.recorded': accessRecorded,
 } as const satisfies Record<EventType, { $id: string }>;
 

@@ -7,6 +7,11 @@ export const EVENT_TYPES = [
   'metadata.updated',
   'thumbnail.created',
   'thumbnail.deleted',
+  'video.uploaded',
+  'processing.requested',
+  'processing.started',
+  'processing.completed',
+  'processing.failed',
   'access.recorded',
 ] as const;
 
@@ -22,6 +27,11 @@ export const EVENT_TOPICS = {
   'metadata.updated': 'catalog-events',
   'thumbnail.created': 'media-events',
   'thumbnail.deleted': 'media-events',
+  'video.uploaded': 'processing-events',
+  'processing.requested': 'processing-events',
+  'processing.started': 'processing-events',
+  'processing.completed': 'processing-events',
+  'processing.failed': 'processing-events',
   'access.recorded': 'gateway-events',
 } as const satisfies Record<EventType, string>;
 

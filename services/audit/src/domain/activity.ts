@@ -38,6 +38,11 @@ export const ACTIVITY_MAPPINGS: Record<EventType, Mapping> = {
   'metadata.updated': (d) => ({ ...ok, action_type: 'edit', resource_type: 'metadata', resource_id: d.after.episode_id, old_values: d.before, new_values: d.after }),
   'thumbnail.created': (d) => ({ ...ok, action_type: 'create', resource_type: 'thumbnail', resource_id: d.thumbnail.id, old_values: null, new_values: d.thumbnail }),
   'thumbnail.deleted': (d) => ({ ...ok, action_type: 'delete', resource_type: 'thumbnail', resource_id: d.thumbnail.id, old_values: d.thumbnail, new_values: null }),
+  'video.uploaded': (d) => ({ ...ok, action_type: 'edit', resource_type: 'episode', resource_id: d.episode_id, old_values: null, new_values: { raw_video: d } }),
+  'processing.requested': (d) => ({ ...ok, action_type: 'process', resource_type: 'processing_job', resource_id: d.job.id, old_values: null, new_values: d.job }),
+  'processing.started': (d) => ({ ...ok, action_type: 'process', resource_type: 'processing_job', resource_id: d.job.id, old_values: null, new_values: d.job }),
+  'processing.completed': (d) => ({ ...ok, action_type: 'process', resource_type: 'processing_job', resource_id: d.job.id, old_values: null, new_values: { job: d.job, result: d.result } }),
+  'processing.failed': (d) => ({ action_type: 'process', resource_type: 'processing_job', resource_id: d.job.id, old_values: null, new_values: d.job, outcome: 'failure' }),
   'access.recorded': (d) => ({
     action_type: d.action,
     resource_type: d.resource_type,
