@@ -12,6 +12,10 @@ export const TOPICS = {
 export const QUEUES = {
   audit: 'audit-events',
   media: 'media-episode-events',
+  catalog: 'catalog-processing-events',
+  processing: 'processing-episode-events',
+  /** The work queue of processing's jobs: fed by processing.requested. */
+  jobs: 'processing-jobs',
 } as const;
 
 /** The S3 bucket for thumbnails and raw video. */
@@ -32,6 +36,7 @@ export const TOPOLOGY: Topology = {
       subscriptions: [
         { topic: TOPICS.catalog, types: ['episode.', 'metadata.'] },
         { topic: TOPICS.media, types: ['thumbnail.'] },
+        { topic: TOPICS.processing, types: ['video.uploaded', 'processing.'] },
         { topic: TOPICS.gateway, types: ['access.recorded'] },
       ],
     },
@@ -39,7 +44,30 @@ export const TOPOLOGY: Topology = {
       name: QUEUES.media,
       visibilityTimeoutSeconds: 60,
       maxReceiveCount: 5,
+      subscriptions: [
+        { topic: TOPICS.catalog, types: ['episode.'] },
+        { topic: TOPICS.processing, types: ['processing.completed'] },
+      ],
+    },
+    {
+      name: QUEUES.catalog,
+      visibilityTimeoutSeconds: 30,
+      maxReceiveCount: 5,
+      subscriptions: [{ topic: TOPICS.processing, types: ['video.uploaded', 'processing.'] }],
+    },
+    {
+      name: QUEUES.processing,
+      visibilityTimeoutSeconds: 30,
+      maxReceiveCount: 5,
       subscriptions: [{ topic: TOPICS.catalog, types: ['episode.'] }],
+    },
+    {
+      // Workers extend the visibility of the job in hand (heartbeat) and dead-letter it themselves
+      // after max_retries; the redrive is a backstop for a job that crashes its worker every time.
+      name: QUEUES.jobs,
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 10,
+      subscriptions: [{ topic: TOPICS.processing, types: ['processing.requested'] }],
     },
   ],
   buckets: [MEDIA_BUCKET],
