@@ -1,4 +1,4 @@
-const COLORS: Record<string, string> = { gateway: '\x1b[36m', catalog: '\x1b[35m', media: '\x1b[32m', audit: '\x1b[33m' };
+const COLORS: Record<string, string> = { gateway: '\x1b[36m', catalog: '\x1b[35m', media: '\x1b[32m', processing: '\x1b[34m', audit: '\x1b[33m' };
 const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 const SKIP = new Set(['level', 'time', 'pid', 'hostname', 'name', 'service', 'msg']);
 

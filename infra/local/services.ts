@@ -12,11 +12,12 @@ export interface ServicePorts {
   gateway: number;
   catalog: number;
   media: number;
+  processing: number;
   audit: number;
 }
 
 export interface ServiceSpec {
-  name: 'gateway' | 'catalog' | 'media' | 'audit';
+  name: 'gateway' | 'catalog' | 'media' | 'processing' | 'audit';
   entry: string;
   port: number;
   env: Record<string, string>;
@@ -61,6 +62,19 @@ export function serviceSpecs(repoRoot: string, ports: ServicePorts, endpoints: E
       },
     },
     {
+      name: 'processing',
+      entry: entry('processing'),
+      port: ports.processing,
+      env: {
+        ...common,
+        PORT: String(ports.processing),
+        DATABASE_URL: endpoints.postgresUrl(DATABASES.processing),
+        CATALOG_URL: local(ports.catalog),
+        SQS_WAIT_SECONDS: '10',
+        MALLOC_ARENA_MAX: '2',
+      },
+    },
+    {
       name: 'audit',
       entry: entry('audit'),
       port: ports.audit,
@@ -76,6 +90,7 @@ export function serviceSpecs(repoRoot: string, ports: ServicePorts, endpoints: E
         CATALOG_URL: local(ports.catalog),
         AUDIT_URL: local(ports.audit),
         MEDIA_URL: local(ports.media),
+        PROCESSING_URL: local(ports.processing),
         PUBLIC_URL: `http://localhost:${ports.gateway}`,
       },
     },

@@ -10,6 +10,7 @@ export const LOCAL_SETTINGS = {
   CATALOG_PORT: { type: 'integer', default: 3001, minimum: 1, maximum: 65535, description: 'Port of the catalog service (loopback only).' },
   AUDIT_PORT: { type: 'integer', default: 3002, minimum: 1, maximum: 65535, description: 'Port of the audit service (loopback only).' },
   MEDIA_PORT: { type: 'integer', default: 3003, minimum: 1, maximum: 65535, description: 'Port of the media service (loopback only).' },
+  PROCESSING_PORT: { type: 'integer', default: 3004, minimum: 1, maximum: 65535, description: 'Port of the processing service and its job worker (loopback only).' },
   ISSUER_PORT: { type: 'integer', default: 3009, minimum: 1, maximum: 65535, description: 'Port of the local token issuer (its JWKS URL).' },
   EMULATOR_PORT: { type: 'integer', default: 4566, minimum: 1, maximum: 65535, description: 'Port of the in-process SNS/SQS/S3 emulator (fauxqs).' },
   POSTGRES_PORT: { type: 'integer', default: 5433, minimum: 1, maximum: 65535, description: 'Port of the embedded PostgreSQL server.' },
@@ -27,7 +28,7 @@ export function readLocalSettings(env = process.env) {
 }
 
 /** The database of each service, all in one local cluster. */
-export const DATABASES = { catalog: 'episodic_catalog', media: 'episodic_media', audit: 'episodic_audit' } as const;
+export const DATABASES = { catalog: 'episodic_catalog', media: 'episodic_media', processing: 'episodic_processing', audit: 'episodic_audit' } as const;
 
 /** The one client id the local issuer signs for and every service accepts. */
 export const LOCAL_CLIENT_ID = 'episodic-local';

@@ -34,6 +34,7 @@ try {
       gateway: settings.GATEWAY_PORT,
       catalog: settings.CATALOG_PORT,
       media: settings.MEDIA_PORT,
+      processing: settings.PROCESSING_PORT,
       audit: settings.AUDIT_PORT,
       issuer: settings.ISSUER_PORT,
       emulator: settings.EMULATOR_PORT,

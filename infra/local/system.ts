@@ -10,7 +10,7 @@ import { SEED_EPISODES } from './seed-episodes.ts';
 import { DATABASES, LOCAL_CLIENT_ID } from './settings.ts';
 
 /** The setting that moves each port, named in the error when one is taken. */
-const PORT_SETTINGS: Record<string, string> = { gateway: 'GATEWAY_PORT', catalog: 'CATALOG_PORT', media: 'MEDIA_PORT', audit: 'AUDIT_PORT', 'the token issuer': 'ISSUER_PORT' };
+const PORT_SETTINGS: Record<string, string> = { gateway: 'GATEWAY_PORT', catalog: 'CATALOG_PORT', media: 'MEDIA_PORT', processing: 'PROCESSING_PORT', audit: 'AUDIT_PORT', 'the token issuer': 'ISSUER_PORT' };
 
 export interface SystemOptions {
   repoRoot: string;
@@ -47,8 +47,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
   const state = (name: string) => (options.dataDir ? join(options.dataDir, name) : undefined);
   try {
-    const { gateway, catalog, media, audit, issuer: issuerPort } = options.ports;
-    for (const [name, port] of Object.entries({ gateway, catalog, media, audit, 'the token issuer': issuerPort })) {
+    const { gateway, catalog, media, processing, audit, issuer: issuerPort } = options.ports;
+    for (const [name, port] of Object.entries({ gateway, catalog, media, processing, audit, 'the token issuer': issuerPort })) {
       await assertPortFree(port, '127.0.0.1', `${name} (${PORT_SETTINGS[name]})`);
     }
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });

@@ -14,7 +14,7 @@ describe('npm start: ports', () => {
       const error = await startSystem({
         repoRoot: resolve(import.meta.dirname, '../..'),
         dataDir: undefined,
-        ports: { gateway: taken, catalog: await freePort(), media: await freePort(), audit: await freePort(), issuer: await freePort(), emulator: await freePort(), postgres: await freePort() },
+        ports: { gateway: taken, catalog: await freePort(), media: await freePort(), processing: await freePort(), audit: await freePort(), issuer: await freePort(), emulator: await freePort(), postgres: await freePort() },
         logLevel: 'silent',
         seed: false,
       }).then(() => undefined, (e: Error) => e);

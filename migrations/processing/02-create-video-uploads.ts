@@ -18,6 +18,9 @@ export const up: MigrationFn = async ({ context: { queryInterface, sequelize } }
     expires_at: { type: DataTypes.DATE, allowNull: false },
     created_at: { type: DataTypes.DATE, allowNull: false, defaultValue: sequelize.literal('CURRENT_TIMESTAMP') },
     arrived_at: { type: DataTypes.DATE, allowNull: true },
+    // Who asked for the URL and under which request: video.uploaded is attributed to them.
+    requested_by: { type: DataTypes.JSONB, allowNull: false },
+    correlation_id: { type: DataTypes.STRING(128), allowNull: false },
   });
   await sequelize.query("ALTER TABLE video_uploads ADD CONSTRAINT video_uploads_status_check CHECK (status IN ('awaiting', 'arrived', 'expired'))");
   await queryInterface.addIndex('video_uploads', ['episode_id', 'status'], { name: 'idx_video_uploads_episode' });

@@ -8,6 +8,7 @@ export async function bootSystem(): Promise<RunningSystem> {
     gateway: await freePort(),
     catalog: await freePort(),
     media: await freePort(),
+    processing: await freePort(),
     audit: await freePort(),
     issuer: await freePort(),
     emulator: await freePort(),

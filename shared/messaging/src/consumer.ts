@@ -22,6 +22,8 @@ export type HandlerOutcome = 'success' | 'retryLater' | 'deadLetter' | 'handBack
 export interface HandlerContext {
   receiveCount: number;
   messageId: string;
+  /** The receipt of this delivery (changes with each receive). */
+  receiptHandle: string;
   /** Aborted when the consumer stops and its hand-back deadline has passed: stop and hand the message back. */
   signal: AbortSignal;
   /** Keeps the message invisible for `seconds` more (a heartbeat for long work). */
@@ -129,6 +131,7 @@ export class SqsConsumer {
     const context: HandlerContext = {
       receiveCount,
       messageId,
+      receiptHandle: message.ReceiptHandle ?? '',
       signal: this.#work.signal,
       extendVisibility: (seconds) => this.#setVisibility(message, seconds),
     };

@@ -1,0 +1,27 @@
+import type Koa from 'koa';
+import Router from '@koa/router';
+import type { Logger } from '@episodic/core';
+import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
+import { createHttpApp, type ReadinessCheck, type RequestState } from '@episodic/http';
+import type { ProcessingDeps } from './domain/processing-deps.ts';
+import { processingRoutes } from './routes/processing.ts';
+
+/** What the processing HTTP app is built from; main.ts wires the real ones, tests their own. */
+export interface ProcessingAppDeps {
+  logger: Logger;
+  deps: ProcessingDeps;
+  verifier: TokenVerifier;
+  readiness: Record<string, ReadinessCheck>;
+}
+
+/** The processing API: the common stack, the caller's token re-verified against the one policy, then the routes. */
+export function buildApp(app: ProcessingAppDeps): Koa<RequestState> {
+  const router = new Router<RequestState>();
+  processingRoutes(router, app.deps);
+  return createHttpApp({
+    service: 'processing',
+    logger: app.logger,
+    readiness: app.readiness,
+    middleware: [authenticate(app.verifier), authorize(), router.routes(), router.allowedMethods()],
+  });
+}

@@ -1,0 +1,45 @@
+import { loadConfig, type ConfigOf } from '@episodic/core';
+import { COGNITO_SETTINGS } from '@episodic/auth';
+import { AWS_SETTINGS } from '@episodic/messaging';
+import { STORAGE_SETTINGS } from '@episodic/storage';
+import { VIDEO_SETTINGS } from '@episodic/video';
+
+/**
+ * Every setting the processing service (API, upload watcher and job worker) reads from its
+ * environment. The README's configuration table is generated from these descriptions.
+ */
+export const PROCESSING_CONFIG = {
+  ...AWS_SETTINGS,
+  ...STORAGE_SETTINGS,
+  ...VIDEO_SETTINGS,
+  ...COGNITO_SETTINGS,
+  PORT: { type: 'integer', default: 3004, minimum: 0, maximum: 65535, description: 'TCP port of the processing API (0 picks a free port). Only the gateway should reach it.' },
+  HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container so the gateway can reach it.' },
+  LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
+  DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', description: "PostgreSQL URL of processing's own database (processing_queue, video_uploads, known_episodes, outbox, inbox)." },
+  DATABASE_POOL_MAX: { type: 'integer', default: 10, minimum: 1, description: 'Connections processing may hold open to its database.' },
+  MIGRATE_ON_START: { type: 'boolean', default: false, description: 'Apply pending migrations from migrations/processing before serving; `npm start` migrates by itself.' },
+  CATALOG_URL: { type: 'string', pattern: '^https?://', description: 'Base URL of the catalog service, asked once about an episode processing has not heard of yet.' },
+  CATALOG_TIMEOUT_MS: { type: 'integer', default: 3000, minimum: 1, description: 'How long processing waits for catalog to answer that question before answering 503.' },
+  PROCESSING_TOPIC: { type: 'string', default: 'processing-events', description: 'SNS topic (name) processing publishes video.uploaded and processing.* events to.' },
+  PROCESSING_QUEUE_NAME: { type: 'string', default: 'processing-episode-events', description: "SQS queue (name) of catalog's episode.* events for processing." },
+  JOBS_QUEUE_NAME: { type: 'string', default: 'processing-jobs', description: 'SQS work queue (name) of jobs, fed by processing.requested.' },
+  SQS_WAIT_SECONDS: { type: 'integer', default: 20, minimum: 0, maximum: 20, description: 'Long-poll wait of each receive on both queues.' },
+  WORKER_CONCURRENCY: { type: 'integer', default: 1, minimum: 0, maximum: 10, description: 'Jobs this process works on at once (0: API only, no worker). Each frame job uses ffmpeg and sharp on all cores.' },
+  JOB_MAX_RETRIES: { type: 'integer', default: 3, minimum: 0, maximum: 10, description: 'Failed attempts retried before a job is failed for good and its message goes to the DLQ.' },
+  JOB_RETRY_BASE_SECONDS: { type: 'integer', default: 5, minimum: 1, description: 'Backoff before the first retry; doubles with each failed attempt.' },
+  JOB_VISIBILITY_SECONDS: { type: 'integer', default: 60, minimum: 5, maximum: 43200, description: 'How long a job message stays hidden per heartbeat; a worker that dies leaves its job to be picked up again after this long.' },
+  JOB_HAND_BACK_AFTER_MS: { type: 'integer', default: 20_000, minimum: 0, description: 'On SIGTERM, how long the job in hand may run on before it is stopped and handed back to the queue.' },
+  THUMBNAIL_WIDTHS: { type: 'string', default: '1280,640,320', pattern: '^\\d{1,5}(,\\d{1,5})*$', description: 'Default WebP rendition widths of generated frames (a job may name its own).' },
+  VIDEO_MAX_BYTES: { type: 'integer', default: 21_474_836_480, minimum: 1, description: 'Largest raw video (bytes) an upload URL is issued for.' },
+  VIDEO_UPLOAD_CHECK_INTERVAL_MS: { type: 'integer', default: 2000, minimum: 10, description: 'How often processing looks in S3 for videos whose upload URL was handed out.' },
+  OUTBOX_POLL_INTERVAL_MS: { type: 'integer', default: 1000, minimum: 10, description: 'How often the outbox relay looks for unpublished events besides being woken by each commit.' },
+  SNS_TOPIC_ARN_PREFIX: { type: 'string', default: 'arn:aws:sns:us-east-1:000000000000:', description: 'Topic ARN without the topic name (arn:aws:sns:<region>:<account>:).' },
+} as const;
+
+export type ProcessingConfig = ConfigOf<typeof PROCESSING_CONFIG>;
+
+/** Reads and validates processing's settings; a bad value stops the process naming the variable. */
+export function readProcessingConfig(env: Record<string, string | undefined> = process.env): ProcessingConfig {
+  return loadConfig(PROCESSING_CONFIG, env);
+}

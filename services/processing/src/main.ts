@@ -1,0 +1,79 @@
+import { fileURLToPath } from 'node:url';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import { createLogger, onShutdown } from '@episodic/core';
+import { verifierFromConfig } from '@episodic/auth';
+import { checkDatabase, createSequelize, migrateUp, Outbox } from '@episodic/db';
+import { closeServer, listen } from '@episodic/http';
+import { awsSettingsOf, createAwsClients, createPublisher, SqsConsumer } from '@episodic/messaging';
+import { createObjectStore } from '@episodic/storage';
+import { videoTools } from '@episodic/video';
+import { buildApp } from './app.ts';
+import { readProcessingConfig } from './config.ts';
+import { episodeEvents } from './domain/episode-lifecycle.ts';
+import { UploadWatcher } from './domain/upload-watcher.ts';
+import { createProcessing } from './processing.ts';
+import { jobHandler } from './worker/job-handler.ts';
+
+const MIGRATIONS = fileURLToPath(new URL('../../../migrations/processing', import.meta.url));
+
+const config = readProcessingConfig();
+const logger = createLogger({ name: 'processing', level: config.LOG_LEVEL });
+const sequelize = createSequelize({ url: config.DATABASE_URL, logger, poolMax: config.DATABASE_POOL_MAX });
+if (config.MIGRATE_ON_START) {
+  const applied = await migrateUp(sequelize, MIGRATIONS, logger);
+  logger.info({ applied }, 'migrations applied');
+}
+
+const aws = createAwsClients(awsSettingsOf(config));
+const store = createObjectStore({ s3: aws.s3, bucket: config.S3_BUCKET, timeoutMs: config.S3_TIMEOUT_MS });
+const publish = createPublisher({ sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, logger });
+const outbox = new Outbox({ sequelize, logger, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS, publish: (topic, event) => publish(topic, event as Parameters<typeof publish>[1]) });
+const processing = createProcessing({
+  sequelize, store, outbox,
+  topic: config.PROCESSING_TOPIC,
+  catalog: { url: config.CATALOG_URL, timeoutMs: config.CATALOG_TIMEOUT_MS },
+  maxRetries: config.JOB_MAX_RETRIES,
+  urlExpiresSeconds: config.S3_URL_EXPIRES_SECONDS,
+  maxVideoBytes: config.VIDEO_MAX_BYTES,
+});
+const queueUrl = async (name: string) => (await aws.sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;
+const episodes = new SqsConsumer({
+  sqs: aws.sqs, queueUrl: await queueUrl(config.PROCESSING_QUEUE_NAME), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS,
+  handler: episodeEvents(processing.lifecycle, logger),
+});
+const worker = config.WORKER_CONCURRENCY > 0
+  ? new SqsConsumer({
+    sqs: aws.sqs, queueUrl: await queueUrl(config.JOBS_QUEUE_NAME), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS,
+    maxMessages: config.WORKER_CONCURRENCY,
+    backoffBaseSeconds: config.JOB_RETRY_BASE_SECONDS,
+    handler: jobHandler(processing.deps, {
+      tools: videoTools({ ffmpegPath: config.FFMPEG_PATH, ffprobePath: config.FFPROBE_PATH, timeoutMs: config.VIDEO_TOOL_TIMEOUT_MS }),
+      defaultWidths: config.THUMBNAIL_WIDTHS.split(',').map(Number),
+      visibilitySeconds: config.JOB_VISIBILITY_SECONDS,
+      logger,
+    }),
+  })
+  : undefined;
+const watcher = new UploadWatcher(processing.deps, logger, config.VIDEO_UPLOAD_CHECK_INTERVAL_MS);
+const app = buildApp({
+  logger, deps: processing.deps, verifier: verifierFromConfig(config),
+  readiness: { database: () => checkDatabase(sequelize), s3: () => store.check() },
+});
+
+outbox.start();
+watcher.start();
+episodes.start();
+worker?.start();
+const { server, url } = await listen(app, config.PORT, config.HOST);
+logger.info({ url, topic: config.PROCESSING_TOPIC, workers: config.WORKER_CONCURRENCY }, 'processing listening');
+
+// The job in hand gets JOB_HAND_BACK_AFTER_MS to finish, then is handed back; the rest closes after it.
+onShutdown(logger, async () => {
+  await worker?.stop({ handBackAfterMs: config.JOB_HAND_BACK_AFTER_MS });
+  await episodes.stop();
+  await closeServer(server);
+  await watcher.stop();
+  await outbox.stop();
+  await outbox.publishBatch().catch((error: unknown) => logger.warn({ err: error }, 'last outbox pass failed; the events go out at the next start'));
+  await sequelize.close();
+}, config.JOB_HAND_BACK_AFTER_MS + 10_000);
