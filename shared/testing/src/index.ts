@@ -11,3 +11,4 @@ export type { TestEnvironment } from './environment.ts';
 export { LocalIssuer } from './issuer.ts';
 export { EventTap } from './event-tap.ts';
 export { noise, solid, photoLike, rotatedJpegWithGps, pngDeclaring, hasGpsPointer } from './image-samples.ts';
+export { generateTestVideo, corruptCopy, garbageVideo, type TestVideoSpec } from './test-video.ts';

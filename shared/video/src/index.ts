@@ -1,0 +1,10 @@
+export { VIDEO_SETTINGS } from './settings.ts';
+export { videoTools } from './video-tools.ts';
+export type { VideoTools, VideoToolsOptions, Abortable } from './video-tools.ts';
+export type { VideoFacts } from './video-facts.ts';
+export type { VideoFrame, FrameOptions } from './frame-at.ts';
+export { frameBrightness, isBlankFrame } from './frame-brightness.ts';
+export type { BlankThresholds } from './frame-brightness.ts';
+export { evenlySpreadPositions } from './frame-positions.ts';
+export { pickFrame } from './pick-frame.ts';
+export type { PickOptions } from './pick-frame.ts';
