@@ -6,3 +6,4 @@ export { MEDIA_CONFIG, readMediaConfig, renditionWidths } from './config.ts';
 export { ObjectSweeper } from './domain/object-sweeper.ts';
 export { objectDeletions } from './data/object-deletions.ts';
 export { episodeEvents } from './consumers/episode-events.ts';
+export type { EpisodeEventRules } from './consumers/episode-events.ts';

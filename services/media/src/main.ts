@@ -51,7 +51,7 @@ const media = createMedia({
 });
 
 const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.MEDIA_QUEUE_NAME }));
-const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, handler: episodeEvents(media.lifecycle, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
+const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, handler: episodeEvents(media, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
 const app = buildApp({
   logger,
   reads: media.reads,

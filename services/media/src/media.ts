@@ -5,6 +5,7 @@ import { catalogEpisodes, episodeGate, knownEpisodes } from '@episodic/episodes'
 import { objectDeletions } from './data/object-deletions.ts';
 import { thumbnailRepository } from './data/thumbnail-repository.ts';
 import { episodeLifecycle } from './domain/episode-lifecycle.ts';
+import { jobFrames } from './domain/job-frames.ts';
 import type { MediaDeps } from './domain/media-deps.ts';
 import { thumbnailReads } from './domain/thumbnail-reads.ts';
 import { thumbnailWrites } from './domain/thumbnail-writes.ts';
@@ -38,7 +39,7 @@ export function createMedia(settings: MediaSettings) {
     uploadGraceSeconds: settings.uploadGraceSeconds,
     sweepSoon: settings.sweepSoon,
   };
-  return { deps, reads: thumbnailReads(deps), writes: thumbnailWrites(deps), lifecycle: episodeLifecycle(deps) };
+  return { deps, reads: thumbnailReads(deps), writes: thumbnailWrites(deps), lifecycle: episodeLifecycle(deps), frames: jobFrames(deps) };
 }
 
 export type Media = ReturnType<typeof createMedia>;

@@ -1,11 +1,10 @@
-import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
-import { QueryTypes } from 'sequelize';
 import type { Thumbnail } from '@episodic/contracts';
 import { waitFor } from '@episodic/core';
 import { createEvent, SYSTEM_ACTOR, type CloudEvent } from '@episodic/messaging';
 import { startMedia, type MediaUnderTest } from './media-under-test.ts';
-import { expectProblem, objectsOf, thumbnailRowsOf } from './media-state.ts';
+import { countRows, expectProblem, objectsOf, queueDrained, thumbnailRowsOf } from './media-state.ts';
 import { uploaded, uploadTo } from './upload-forms.ts';
 
 describe('media: when an episode is deleted in catalog', () => {
@@ -21,20 +20,7 @@ describe('media: when an episode is deleted in catalog', () => {
       10_000,
     );
 
-  /** Counts rows of media's database, e.g. `count("outbox WHERE event_type = 'thumbnail.deleted'")`. */
-  const count = async (fromWhere: string, replacements: Record<string, unknown>) => {
-    const [row] = await app.sequelize.query<{ count: string }>(`SELECT count(*) AS count FROM ${fromWhere}`, { replacements, type: QueryTypes.SELECT });
-    return Number(row!.count);
-  };
-
-  /** True once every message on media's episode queue has been received and deleted. */
-  const queueDrained = async () => {
-    const { Attributes = {} } = await app.aws.sqs.send(new GetQueueAttributesCommand({
-      QueueUrl: app.queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }));
-    return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible) === 0;
-  };
+  const count = (fromWhere: string, replacements: Record<string, unknown>) => countRows(app, fromWhere, replacements);
 
   it('When catalog deletes an episode, then its thumbnails leave media (rows, S3 objects, thumbnail.deleted under the DELETE\'s request id) and other episodes keep theirs', async () => {
     const doomedEpisode = await app.createEpisode();
@@ -79,7 +65,7 @@ describe('media: when an episode is deleted in catalog', () => {
       await app.aws.sqs.send(new SendMessageCommand({ QueueUrl: app.queueUrl, MessageBody: JSON.stringify(event) }));
     }
     for (const thumbnail of thumbnails) await deletedEvent(thumbnail, event.correlationid);
-    await waitFor(queueDrained, { timeoutMs: 10_000, what: 'both deliveries to be handled' });
+    await waitFor(() => queueDrained(app), { timeoutMs: 10_000, what: 'both deliveries to be handled' });
 
     const subjects = { prefix: `episodes/${episodeId}/thumbnails/%` };
     expect(await count("outbox WHERE event_type = 'thumbnail.deleted' AND event->>'subject' LIKE :prefix", subjects)).to.equal(thumbnails.length);

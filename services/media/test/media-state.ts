@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
 import { QueryTypes } from 'sequelize';
 import { problemType } from '@episodic/core';
@@ -30,4 +31,19 @@ export function expectProblem(reply: Call, status: number, code?: string): void 
   expect(reply.headers.get('content-type')).to.match(/^application\/problem\+json/);
   expect(reply.body).to.include({ status });
   if (code) expect(reply.body.type).to.equal(problemType(code));
+}
+
+/** True once every message on media's queue has been received and deleted. */
+export async function queueDrained(app: MediaUnderTest): Promise<boolean> {
+  const { Attributes = {} } = await app.aws.sqs.send(new GetQueueAttributesCommand({
+    QueueUrl: app.queueUrl,
+    AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+  }));
+  return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible) === 0;
+}
+
+/** Counts rows of media's database, e.g. `countRows(app, "outbox WHERE event_type = 'thumbnail.deleted'")`. */
+export async function countRows(app: MediaUnderTest, fromWhere: string, replacements: Record<string, unknown> = {}): Promise<number> {
+  const [row] = await app.sequelize.query<{ count: string }>(`SELECT count(*) AS count FROM ${fromWhere}`, { replacements, type: QueryTypes.SELECT });
+  return Number(row!.count);
 }

@@ -106,7 +106,7 @@ export async function startMedia(options: MediaOptions = {}): Promise<MediaUnder
     uploadGraceSeconds: 600,
     sweepSoon: () => sweeper.kick(),
   });
-  const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrls[names.queue]!, handler: episodeEvents(media.lifecycle, logger), logger, waitTimeSeconds: 1 });
+  const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrls[names.queue]!, handler: episodeEvents(media, logger), logger, waitTimeSeconds: 1 });
   const app = buildApp({
     logger, reads: media.reads, writes: media.writes, verifier,
     readiness: readinessChecks(sequelize, store),

@@ -30,6 +30,17 @@ export function objectDeletions(sequelize: Sequelize) {
       await sequelize.query('DELETE FROM object_deletions WHERE s3_key IN (:keys)', { replacements: { keys }, transaction });
     },
 
+    /** Which of these keys are scheduled for deletion (media has given up on those objects). */
+    async scheduledAmong(keys: readonly string[], transaction?: Transaction): Promise<Set<string>> {
+      if (keys.length === 0) return new Set();
+      const rows = await sequelize.query<{ s3_key: string }>('SELECT s3_key FROM object_deletions WHERE s3_key IN (:keys)', {
+        replacements: { keys },
+        type: QueryTypes.SELECT,
+        transaction,
+      });
+      return new Set(rows.map((row) => row.s3_key));
+    },
+
     /** Up to `limit` due deletions, locked so two sweepers never take the same ones. */
     async claimDue(limit: number, transaction: Transaction): Promise<DueDeletion[]> {
       return sequelize.query<DueDeletion>(

@@ -42,6 +42,13 @@ export function thumbnailRepository(sequelize: Sequelize) {
       return row ? toThumbnail(row) : undefined;
     },
 
+    /** Which of these S3 keys already belong to a thumbnail (the original's key, unique across rows). */
+    async keysInUse(keys: readonly string[], transaction?: Transaction): Promise<Set<string>> {
+      if (keys.length === 0) return new Set();
+      const rows = await Rows.findAll({ attributes: ['s3_key'], where: { s3_key: { [Op.in]: [...keys] } }, transaction });
+      return new Set(rows.map((row) => row.s3_key));
+    },
+
     /** One page of an episode's thumbnails, the primary first, then newest first. */
     async listForEpisode(request: { episodeId: number; type?: string; after?: ThumbnailPosition; take: number }): Promise<Thumbnail[]> {
       const conditions: WhereOptions[] = [{ episode_id: request.episodeId }];

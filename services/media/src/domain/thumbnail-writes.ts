@@ -1,3 +1,4 @@
+import type { Transaction } from 'sequelize';
 import type { Thumbnail } from '@episodic/contracts';
 import { Errors } from '@episodic/core';
 import pLimit from 'p-limit';
@@ -21,6 +22,31 @@ export interface ThumbnailUpload {
 
 /** The type a demoted primary takes: a video frame stays a frame, any other image becomes a cover. */
 const demotedType = (primary: Thumbnail) => (primary.position_seconds === null ? 'cover' : 'frame');
+
+/**
+ * Commits one thumbnail inside the caller's transaction, which already holds the episode's
+ * known_episodes row (so one primary per episode): a new primary first demotes the current one,
+ * then the row is inserted and thumbnail.created (naming the demoted primary) goes to the outbox.
+ * Uploads and the adoption of a job's frames both come through here.
+ *
+ *   const thumbnail = await recordThumbnail(deps, { ...row, thumbnail_type: 'primary' }, transaction, meta);
+ */
+export async function recordThumbnail(
+  deps: Pick<MediaDeps, 'thumbnails' | 'events'>,
+  row: NewThumbnail,
+  transaction: Transaction,
+  meta: WriteMeta,
+): Promise<Thumbnail> {
+  const { thumbnails } = deps;
+  let demoted: Thumbnail | null = null;
+  if (row.thumbnail_type === 'primary') {
+    const primary = await thumbnails.lockPrimary(row.episode_id, transaction);
+    if (primary) demoted = await thumbnails.setType(primary.id, demotedType(primary), transaction);
+  }
+  const thumbnail = await thumbnails.insert(row, transaction);
+  await emit(deps.events, transaction, { type: 'thumbnail.created', data: { thumbnail, demoted_primary: demoted } }, meta);
+  return thumbnail;
+}
 
 /**
  * The bytes decide what an image is, but a client that names a specific image type and sends
@@ -95,14 +121,8 @@ export function thumbnailWrites(deps: MediaDeps) {
         };
         return await sequelize.transaction(async (transaction) => {
           if ((await known.statusOf(upload.episodeId, transaction)) !== 'live') throw Errors.notFound(`Episode ${upload.episodeId}`);
-          let demoted: Thumbnail | null = null;
-          if (upload.thumbnailType === 'primary') {
-            const primary = await thumbnails.lockPrimary(upload.episodeId, transaction);
-            if (primary) demoted = await thumbnails.setType(primary.id, demotedType(primary), transaction);
-          }
-          const thumbnail = await thumbnails.insert(row, transaction);
+          const thumbnail = await recordThumbnail(deps, row, transaction, meta);
           await deletions.cancel(allKeys, transaction);
-          await emit(deps.events, transaction, { type: 'thumbnail.created', data: { thumbnail, demoted_primary: demoted } }, meta);
           return thumbnail;
         });
       } catch (error) {
