@@ -70,6 +70,10 @@ export const metadata: Metadata = {
   categories: ['Drama', 'Mild peril'],
   extraction_timestamp: '2026-01-06T11:00:00.000Z',
   processing_duration_seconds: 184,
+  technical_metadata: {
+    duration_seconds: 2841.6, width: 1920, height: 1080, video_codec: 'h264', audio_codec: 'aac',
+    bit_rate: 2_068_000, frame_rate: 25, format: 'mov,mp4,m4a,3gp,3g2,mj2', size_bytes: 734_003_200,
+  },
   created_at: '2026-01-06T11:00:03.000Z',
   updated_at: '2026-01-06T11:00:03.000Z',
 };

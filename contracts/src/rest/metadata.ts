@@ -28,6 +28,7 @@ const writable = {
   categories: labels('Genres, content warnings and similar.'),
   extraction_timestamp: { type: ['string', 'null'], format: 'date-time', description: 'When extraction ran.' },
   processing_duration_seconds: { type: ['integer', 'null'], minimum: 0, description: 'How long extraction took.' },
+  technical_metadata: { type: ['object', 'null'], description: 'What ffprobe found: duration, resolution, codecs, bitrate, frame rate.' },
 } as const;
 
 /** An episode's metadata as the API and the events show it: every column, null where unknown. */
@@ -38,7 +39,7 @@ export const Metadata = {
   additionalProperties: false,
   required: [
     'id', 'episode_id', 'extracted_text', 'scenes_detected', 'sentiment_analysis', 'visual_objects', 'transcription',
-    'tags', 'categories', 'extraction_timestamp', 'processing_duration_seconds', 'created_at', 'updated_at',
+    'tags', 'categories', 'extraction_timestamp', 'processing_duration_seconds', 'technical_metadata', 'created_at', 'updated_at',
   ],
   properties: {
     id: { type: 'integer', minimum: 1, readOnly: true },

@@ -5,3 +5,6 @@ export type { CatalogConfig } from './config.ts';
 export { createCatalog } from './domain/catalog.ts';
 export type { Catalog, CatalogOptions } from './domain/catalog.ts';
 export { readinessChecks } from './readiness.ts';
+export type { ConsumedQueue } from './readiness.ts';
+export { processingEvents } from './consumers/processing-events.ts';
+export type { ProcessingOutcome } from './domain/processing-progress.ts';

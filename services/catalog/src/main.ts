@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { createLogger, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
 import { createSequelize, migrateUp, Outbox } from '@episodic/db';
 import { closeServer, listen } from '@episodic/http';
-import { awsSettingsOf, createAwsClients, createPublisher } from '@episodic/messaging';
+import { awsSettingsOf, createAwsClients, createPublisher, SqsConsumer } from '@episodic/messaging';
 import { buildApp } from './app.ts';
 import { readCatalogConfig } from './config.ts';
+import { processingEvents } from './consumers/processing-events.ts';
 import { createCatalog } from './domain/catalog.ts';
 import { readinessChecks } from './readiness.ts';
 
@@ -29,13 +31,19 @@ const outbox = new Outbox({
 });
 const verifier = verifierFromConfig(config);
 const catalog = createCatalog({ sequelize, outbox, topic: config.CATALOG_TOPIC });
-const app = buildApp({ logger, catalog, verifier, readiness: readinessChecks(sequelize, aws.sns) });
+const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.CATALOG_QUEUE_NAME }));
+const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, handler: processingEvents(catalog, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
+const readiness = readinessChecks(sequelize, aws.sns, { sqs: aws.sqs, url: queueUrl! });
+const app = buildApp({ logger, catalog, verifier, readiness });
 
 outbox.start();
+consumer.start();
 const { server, url } = await listen(app, config.PORT, config.HOST);
-logger.info({ url, topic: config.CATALOG_TOPIC }, 'catalog listening');
+logger.info({ url, topic: config.CATALOG_TOPIC, queue: config.CATALOG_QUEUE_NAME }, 'catalog listening');
 
+// The consumer stops first: what it applies in the meantime still reaches the outbox drained below.
 onShutdown(logger, async () => {
+  await consumer.stop();
   await closeServer(server);
   await outbox.stop();
   await drain(outbox);

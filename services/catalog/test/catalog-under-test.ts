@@ -1,15 +1,18 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Sequelize } from 'sequelize';
 import { createLogger } from '@episodic/core';
 import { createTokenVerifier } from '@episodic/auth';
 import { createSequelize, migrateUp, Outbox, type PublishFn } from '@episodic/db';
 import { closeServer, listen } from '@episodic/http';
-import { applyTopology, createAwsClients, createPublisher, type AwsClients, type CloudEvent } from '@episodic/messaging';
+import { applyTopology, createAwsClients, createPublisher, SqsConsumer, type AwsClients, type CloudEvent } from '@episodic/messaging';
 import { TOPOLOGY } from '@episodic/infra';
 import { EventTap, freePort, testEnvironment, type TestEnvironment } from '@episodic/testing';
 import { buildApp } from '../src/app.ts';
+import { processingEvents } from '../src/consumers/processing-events.ts';
 import { createCatalog } from '../src/domain/catalog.ts';
 import { readinessChecks } from '../src/readiness.ts';
 
@@ -31,7 +34,22 @@ export interface CatalogUnderTest {
   token(role: 'viewer' | 'editor' | 'admin' | 'system'): Promise<string>;
   /** Calls the API as `role` (editor by default) with a fresh x-request-id, which it returns. */
   call(method: string, path: string, options?: CallOptions): Promise<Call>;
+  /** With `{ processing: true }`: where processing's events reach catalog's consumer. */
+  processing?: ProcessingFeed;
   stop(): Promise<void>;
+}
+
+/**
+ * A processing topic and a catalog queue of the test's own (subscribed like
+ * catalog-processing-events), with catalog's consumer running on the queue.
+ */
+export interface ProcessingFeed {
+  queueUrl: string;
+  dlqUrl: string;
+  /** Publishes an event to the test's processing topic (SNS → SQS → consumer). */
+  publish(event: CloudEvent): Promise<void>;
+  /** Sends an event straight to the queue (as SNS would deliver it), e.g. to deliver it twice. */
+  deliver(event: CloudEvent): Promise<void>;
 }
 
 export interface CallOptions {
@@ -51,7 +69,7 @@ export interface Call {
  * The catalog app in-process on port 0, over a fresh database with its migrations, with the
  * outbox relay publishing to the emulator (or to `snsEndpoint`, e.g. a closed port).
  */
-export async function startCatalog(options: { snsEndpoint?: string } = {}): Promise<CatalogUnderTest> {
+export async function startCatalog(options: { snsEndpoint?: string; processing?: boolean } = {}): Promise<CatalogUnderTest> {
   const env = await testEnvironment();
   const sequelize = createSequelize({ url: await env.newDatabase('catalog'), logger, poolMax: 5 });
   await migrateUp(sequelize, MIGRATIONS);
@@ -66,15 +84,47 @@ export async function startCatalog(options: { snsEndpoint?: string } = {}): Prom
   const verifier = createTokenVerifier({ issuer: issuer.issuer, jwksUrl: issuer.jwksUrl, clientIds: [issuer.clientId] });
   const app = buildApp({ logger, catalog, verifier, readiness: readinessChecks(sequelize, appAws.sns) });
   const events = await EventTap.subscribe(aws, topicArns[TOPIC]!);
+  const feed = options.processing ? await processingFeed(aws, catalog) : undefined;
   outbox.start();
+  feed?.consumer.start();
   const { server, url } = await listen(app, 0);
   const token = (role: 'viewer' | 'editor' | 'admin' | 'system') =>
     role === 'system' ? issuer.sign({ system: true }) : issuer.sign({ role, sub: `${role}-user`, username: `${role}-user` });
   return {
     url, env, sequelize, outbox, aws, publish, events, token,
+    processing: feed?.feed,
     call: (method, path, callOptions) => call(url, token, method, path, callOptions),
-    stop: () => stop(server, outbox, sequelize),
+    stop: async () => {
+      await feed?.consumer.stop();
+      await stop(server, outbox, sequelize);
+    },
   };
+}
+
+/** The test's own processing topic and catalog queue (with its DLQ), and catalog's consumer on that queue. */
+async function processingFeed(aws: AwsClients, catalog: ReturnType<typeof createCatalog>): Promise<{ feed: ProcessingFeed; consumer: SqsConsumer }> {
+  const suffix = randomBytes(4).toString('hex');
+  const topic = `processing-test-${suffix}`;
+  const queue = `catalog-processing-test-${suffix}`;
+  const { topicArns, queueUrls } = await applyTopology({
+    topics: [topic],
+    queues: [{ name: queue, visibilityTimeoutSeconds: 5, maxReceiveCount: 5, subscriptions: [{ topic, types: ['video.uploaded', 'processing.'] }] }],
+    buckets: [],
+  }, aws);
+  const queueUrl = queueUrls[queue]!;
+  const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl, handler: processingEvents(catalog, logger), logger, waitTimeSeconds: 1 });
+  const feed: ProcessingFeed = {
+    queueUrl,
+    dlqUrl: queueUrls[`${queue}-dlq`]!,
+    async publish(event) {
+      const type = { DataType: 'String', StringValue: event.type };
+      await aws.sns.send(new PublishCommand({ TopicArn: topicArns[topic], Message: JSON.stringify(event), MessageAttributes: { type } }));
+    },
+    async deliver(event) {
+      await aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
+    },
+  };
+  return { feed, consumer };
 }
 
 /** A port nothing listens on: an SNS that cannot be reached. */

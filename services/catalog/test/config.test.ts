@@ -15,6 +15,7 @@ describe('catalog/config', () => {
   it('When only the required settings are given, then the safe defaults fill the rest', () => {
     const config = readCatalogConfig(REQUIRED);
     expect(config).to.include({ PORT: 3001, HOST: '127.0.0.1', CATALOG_TOPIC: 'catalog-events', MIGRATE_ON_START: false, AWS_REGION: 'us-east-1' });
+    expect(config).to.include({ CATALOG_QUEUE_NAME: 'catalog-processing-events', SQS_WAIT_SECONDS: 20 });
     expect(clientIdsOf(config)).to.deep.equal(['a', 'b', 'c']);
     expect(awsCredentialsOf(config)).to.equal(undefined);
   });
@@ -23,6 +24,7 @@ describe('catalog/config', () => {
     expect(() => readCatalogConfig({ ...REQUIRED, DATABASE_URL: undefined })).to.throw(/DATABASE_URL is required/);
     expect(() => readCatalogConfig({ ...REQUIRED, PORT: 'eighty' })).to.throw(/PORT/);
     expect(() => readCatalogConfig({ ...REQUIRED, DATABASE_URL: 'mysql://x' })).to.throw(/DATABASE_URL/);
+    expect(() => readCatalogConfig({ ...REQUIRED, SQS_WAIT_SECONDS: '21' })).to.throw(/SQS_WAIT_SECONDS/);
   });
 
   it('When both AWS keys are set, then they are used as explicit credentials', () => {

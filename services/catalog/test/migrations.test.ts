@@ -24,6 +24,17 @@ async function indexes(sequelize: Sequelize, table: string): Promise<Record<stri
   return Object.fromEntries(rows.map((row) => [row.name, row.definition]));
 }
 
+/** Column name → data type of a table. */
+async function columnsOf(sequelize: Sequelize, table: string): Promise<Record<string, string>> {
+  const rows = await sequelize.query<{ name: string; type: string }>(
+    'SELECT column_name AS name, data_type AS type FROM information_schema.columns WHERE table_name = :table',
+    { type: QueryTypes.SELECT, replacements: { table } },
+  );
+  return Object.fromEntries(rows.map((row) => [row.name, row.type]));
+}
+
+const ALL_TABLES = ['episodes', 'inbox', 'job_progress', 'metadata_storage', 'outbox'];
+
 /** An INSERT of episode 1x1 of `show`, with one more column set when given. */
 const episode = (show: string, column?: string, value?: string) =>
   `INSERT INTO episodes (show_name, season_number, episode_number, episode_title${column ? `, ${column}` : ''})
@@ -40,20 +51,24 @@ describe('catalog/migrations', () => {
   });
   after(() => sequelize.close());
 
-  it('When migrated up, then episodes, metadata_storage, outbox and inbox exist with the seed indexes', async () => {
+  it('When migrated up, then episodes, metadata_storage, outbox, inbox and job_progress exist with the seed indexes', async () => {
     const applied = await migrator.up();
     expect(applied.map((m) => m.name)).to.deep.equal([
       '01-create-episodes.ts',
       '02-create-metadata-storage.ts',
       '03-create-outbox-and-inbox.ts',
+      '04-add-technical-metadata.ts',
+      '05-create-job-progress.ts',
     ]);
-    expect(await tables(sequelize)).to.deep.equal(['episodes', 'inbox', 'metadata_storage', 'outbox']);
+    expect(await tables(sequelize)).to.deep.equal(ALL_TABLES);
     const episodeIndexes = await indexes(sequelize, 'episodes');
     expect(episodeIndexes['episodes_live_show_season_episode_unique']).to.match(/UNIQUE INDEX .*WHERE \(deleted_at IS NULL\)/);
     expect(episodeIndexes['idx_show_season_episode']).to.contain('(show_name, season_number, episode_number, id)');
     expect(episodeIndexes['idx_air_date']).to.contain('(air_date)');
     expect(episodeIndexes['idx_processing_status']).to.contain('(processing_status)');
     expect((await indexes(sequelize, 'metadata_storage'))['idx_episode_id']).to.match(/UNIQUE INDEX .*\(episode_id\)/);
+    expect(await columnsOf(sequelize, 'metadata_storage')).to.include({ technical_metadata: 'jsonb' });
+    expect((await indexes(sequelize, 'job_progress'))['idx_job_progress_episode_id']).to.contain('(episode_id)');
   });
 
   it('When columns are read back, then times are TIMESTAMPTZ and rating is DECIMAL(3,1)', async () => {
@@ -91,8 +106,8 @@ describe('catalog/migrations', () => {
     await migrator.down({ to: 0 });
     expect(await tables(sequelize)).to.deep.equal([]);
     const applied = await migrator.up();
-    expect(applied).to.have.length(3);
-    expect(await tables(sequelize)).to.deep.equal(['episodes', 'inbox', 'metadata_storage', 'outbox']);
+    expect(applied).to.have.length(5);
+    expect(await tables(sequelize)).to.deep.equal(ALL_TABLES);
     expect(Object.keys(await indexes(sequelize, 'episodes'))).to.include.members([
       'episodes_live_show_season_episode_unique',
       'idx_show_season_episode',
@@ -102,6 +117,11 @@ describe('catalog/migrations', () => {
   });
 
   it('When each migration is reverted one at a time, then each down undoes exactly its own up', async () => {
+    await migrator.down();
+    expect(await tables(sequelize)).to.deep.equal(['episodes', 'inbox', 'metadata_storage', 'outbox']);
+    expect(await columnsOf(sequelize, 'metadata_storage')).to.have.property('technical_metadata');
+    await migrator.down();
+    expect(await columnsOf(sequelize, 'metadata_storage')).not.to.have.property('technical_metadata');
     await migrator.down();
     expect(await tables(sequelize)).to.deep.equal(['episodes', 'metadata_storage']);
     await migrator.down();

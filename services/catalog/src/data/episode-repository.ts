@@ -8,6 +8,8 @@ import { violates } from './unique-violation.ts';
 
 const LIVE_TRIPLE_INDEX = 'episodes_live_show_season_episode_unique';
 
+/** What a write may change: a client's fields, plus those only the system sets (from processing's events). */
+export type EpisodeChanges = EpisodeUpdate & Partial<Pick<Episode, 'raw_video_s3_key' | 'processing_status'>>;
 
 /** What narrows a list; every member is optional. */
 export interface EpisodeFilters {
@@ -64,7 +66,7 @@ export function episodeRepository(sequelize: Sequelize, models: CatalogModels) {
     },
 
     /** Applies `changes` to the live episode `current`; moving it onto a live triple is a 409. */
-    async update(current: Episode, changes: EpisodeUpdate, modifiedAt: Date, transaction: Transaction): Promise<Episode> {
+    async update(current: Episode, changes: EpisodeChanges, modifiedAt: Date, transaction: Transaction): Promise<Episode> {
       const { id } = current;
       try {
         const [, rows] = await Rows.update(

@@ -17,6 +17,7 @@ export function toMetadata(row: MetadataStorage): Metadata {
     categories: value.categories ?? null,
     extraction_timestamp: isoTime(value.extraction_timestamp),
     processing_duration_seconds: value.processing_duration_seconds,
+    technical_metadata: value.technical_metadata ?? null,
     created_at: isoTime(value.created_at)!,
     updated_at: isoTime(value.updated_at)!,
   } as Metadata;

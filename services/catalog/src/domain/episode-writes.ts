@@ -1,5 +1,7 @@
+import type { Transaction } from 'sequelize';
 import { Errors } from '@episodic/core';
 import type { Episode, EpisodeCreate, EpisodeUpdate } from '../contract-types.ts';
+import type { EpisodeChanges } from '../data/episode-repository.ts';
 import type { CatalogDeps } from './catalog-deps.ts';
 import { emit, type WriteMeta } from './events.ts';
 import { assertVersion, nextModified } from './versions.ts';
@@ -22,21 +24,37 @@ export async function createEpisode(deps: CatalogDeps, values: EpisodeCreate, me
 }
 
 /**
- * Changes the given fields of a live episode and emits episode.updated with the state before
- * and after and the names of the fields that changed. A request that changes nothing writes
- * nothing and emits nothing: the episode is returned as it is.
+ * Changes the given fields of a live episode (see changeEpisode), once the client's If-Match
+ * versions, if any, match its current one.
  */
 export async function updateEpisode(deps: CatalogDeps, change: EpisodeChange, meta: WriteMeta): Promise<Episode> {
   return deps.sequelize.transaction(async (transaction) => {
     const before = await deps.episodes.findLive(change.id, { transaction, lock: true });
     if (!before) throw Errors.notFound(`Episode ${change.id}`);
     assertVersion(before, change.expectedVersions);
-    if (!wouldChange(before, change.changes)) return before;
-    const after = await deps.episodes.update(before, change.changes, nextModified(before.last_modified), transaction);
-    const changed = changedFields(before, after);
-    await emit(deps.events, transaction, { type: 'episode.updated', episodeId: after.id, data: { before, after, changed } }, meta);
-    return after;
+    return changeEpisode(deps, transaction, before, change.changes, meta);
   });
+}
+
+/**
+ * Applies `changes` to `before` (a live episode the caller holds locked in `transaction`) and
+ * emits episode.updated with both states and the names of the fields that changed. Changes
+ * that alter nothing write nothing and emit nothing: `before` is returned as it is.
+ *
+ *   await changeEpisode(deps, transaction, episode, { processing_status: 'complete' }, meta);
+ */
+export async function changeEpisode(
+  deps: CatalogDeps,
+  transaction: Transaction,
+  before: Episode,
+  changes: EpisodeChanges,
+  meta: WriteMeta,
+): Promise<Episode> {
+  if (!wouldChange(before, changes)) return before;
+  const after = await deps.episodes.update(before, changes, nextModified(before.last_modified), transaction);
+  const changed = changedFields(before, after);
+  await emit(deps.events, transaction, { type: 'episode.updated', episodeId: after.id, data: { before, after, changed } }, meta);
+  return after;
 }
 
 /** Soft-deletes a live episode (its row stays, hidden; its triple is free) and emits episode.deleted. */
@@ -55,7 +73,7 @@ export async function deleteEpisode(
 }
 
 /** Whether applying `changes` to `before` would alter any field. */
-function wouldChange(before: Episode, changes: EpisodeUpdate): boolean {
+function wouldChange(before: Episode, changes: EpisodeChanges): boolean {
   const current = before as unknown as Record<string, unknown>;
   return Object.entries(changes as Record<string, unknown>).some(([field, value]) => value !== undefined && current[field] !== value);
 }

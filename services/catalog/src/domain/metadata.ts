@@ -20,9 +20,7 @@ export async function storeMetadata(deps: CatalogDeps, episodeId: number, values
     if (await deps.metadata.findByEpisode(episodeId, { transaction })) {
       throw Errors.conflict(`Episode ${episodeId} already has metadata; update it with PUT.`);
     }
-    const metadata = await deps.metadata.insert(episodeId, values as MetadataValues, new Date(), transaction);
-    await emit(deps.events, transaction, { type: 'metadata.stored', episodeId, data: { metadata } }, meta);
-    return metadata;
+    return insertMetadata(deps, transaction, episodeId, values as MetadataValues, meta);
   });
 }
 
@@ -32,10 +30,41 @@ export async function updateMetadata(deps: CatalogDeps, episodeId: number, chang
     await requireLiveEpisode(deps, episodeId, transaction);
     const before = await deps.metadata.findByEpisode(episodeId, { transaction, lock: true });
     if (!before) throw Errors.notFound(`Metadata of episode ${episodeId}`);
-    const after = await deps.metadata.update(episodeId, changes as MetadataValues, laterThan(before.updated_at), transaction);
-    await emit(deps.events, transaction, { type: 'metadata.updated', episodeId, data: { before, after } }, meta);
-    return after;
+    return changeMetadata(deps, transaction, before, changes as MetadataValues, meta);
   });
+}
+
+/**
+ * Records what an extraction job found for a live episode the caller holds locked in
+ * `transaction`: stores its first metadata (metadata.stored), or sets these fields of the
+ * metadata it has (metadata.updated), keeping whatever else was stored (tags, transcription...).
+ * An extraction older than the stored one changes nothing (undefined): the completions of two
+ * jobs may arrive in either order.
+ */
+export async function recordExtraction(
+  deps: CatalogDeps,
+  transaction: Transaction,
+  episodeId: number,
+  values: MetadataValues,
+  meta: WriteMeta,
+): Promise<Metadata | undefined> {
+  const before = await deps.metadata.findByEpisode(episodeId, { transaction, lock: true });
+  if (!before) return insertMetadata(deps, transaction, episodeId, values, meta);
+  if (isOlder(values.extraction_timestamp, before.extraction_timestamp)) return undefined;
+  return changeMetadata(deps, transaction, before, values, meta);
+}
+
+async function insertMetadata(deps: CatalogDeps, transaction: Transaction, episodeId: number, values: MetadataValues, meta: WriteMeta): Promise<Metadata> {
+  const metadata = await deps.metadata.insert(episodeId, values, new Date(), transaction);
+  await emit(deps.events, transaction, { type: 'metadata.stored', episodeId, data: { metadata } }, meta);
+  return metadata;
+}
+
+async function changeMetadata(deps: CatalogDeps, transaction: Transaction, before: Metadata, changes: MetadataValues, meta: WriteMeta): Promise<Metadata> {
+  const { episode_id: episodeId } = before;
+  const after = await deps.metadata.update(episodeId, changes, laterThan(before.updated_at), transaction);
+  await emit(deps.events, transaction, { type: 'metadata.updated', episodeId, data: { before, after } }, meta);
+  return after;
 }
 
 /**
@@ -45,6 +74,10 @@ export async function updateMetadata(deps: CatalogDeps, episodeId: number, chang
 async function requireLiveEpisode(deps: CatalogDeps, episodeId: number, transaction?: Transaction): Promise<void> {
   const episode = await deps.episodes.findLive(episodeId, { transaction, lock: transaction !== undefined });
   if (!episode) throw Errors.notFound(`Episode ${episodeId}`);
+}
+
+function isOlder(extraction: string | null | undefined, stored: string | null): boolean {
+  return typeof extraction === 'string' && stored !== null && Date.parse(extraction) < Date.parse(stored);
 }
 
 function laterThan(previous: string): Date {

@@ -16,6 +16,8 @@ export class MetadataStorage extends Model<InferAttributes<MetadataStorage>, Inf
   declare categories: unknown;
   declare extraction_timestamp: Date | null;
   declare processing_duration_seconds: number | null;
+  /** JSONB (migrations/catalog/04): what ffprobe found. */
+  declare technical_metadata: unknown;
   declare created_at: CreationOptional<Date>;
   declare updated_at: CreationOptional<Date>;
 }
@@ -32,6 +34,7 @@ const ATTRIBUTES: ModelAttributes<MetadataStorage, InferAttributes<MetadataStora
   categories: { type: DataTypes.JSON },
   extraction_timestamp: { type: DataTypes.DATE },
   processing_duration_seconds: { type: DataTypes.INTEGER },
+  technical_metadata: { type: DataTypes.JSONB },
   created_at: { type: DataTypes.DATE, allowNull: false },
   updated_at: { type: DataTypes.DATE, allowNull: false },
 };
