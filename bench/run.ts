@@ -6,10 +6,13 @@
  *  3. `npm start` ready time (target ≤ 20 s) and each service's idle RSS (target ≤ 150 MB);
  *  4. thumbnail uploads of a 1920×1080 JPEG through the gateway (4 clients) vs bare sharp doing
  *     the same decode/resize/encode in-process: images/s, ratio (target ≥ 0.8×), media's peak RSS
- *     (target < 300 MB).
+ *     (target < 300 MB);
+ *  5. a thumbnail_generation job for 10 frames of a generated 10-minute 1080p video, request to
+ *     completed through the API, vs a bare script doing the same extraction and encoding
+ *     (target ≤ 1.5×).
  * Results are printed and written to bench/results/<timestamp>.json.
  * BENCH_DURATION (seconds, default 10) and BENCH_WRITES (default 200) shorten a run;
- * BENCH_PARTS (default `reads,uploads`) picks the parts.
+ * BENCH_PARTS (default `reads,uploads,processing`) picks the parts.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,11 +22,12 @@ import pg from 'pg';
 import { listen, closeServer } from '@episodic/http';
 import { bootSystem } from '../tests/e2e/system.ts';
 import { DATABASES } from '../infra/local/settings.ts';
+import { processingBench } from './processing.ts';
 import { uploadBench } from './uploads.ts';
 
 const duration = Number(process.env['BENCH_DURATION'] ?? 10);
 const writes = Number(process.env['BENCH_WRITES'] ?? 200);
-const parts = new Set((process.env['BENCH_PARTS'] ?? 'reads,uploads').split(','));
+const parts = new Set((process.env['BENCH_PARTS'] ?? 'reads,uploads,processing').split(','));
 
 const bootStarted = Date.now();
 const system = await bootSystem();
@@ -41,6 +45,7 @@ try {
   const uploads = parts.has('uploads')
     ? await uploadBench({ gatewayUrl: system.gatewayUrl, token: admin, episodeId: episode.id, mediaPid: system.services['media']!.pid, seconds: duration, clients: 4, cpuSeconds: () => cpuSecondsOf(system.services) })
     : undefined;
+  const processing = parts.has('processing') ? await processingBench({ gatewayUrl: system.gatewayUrl, token: admin }) : undefined;
   const reads = parts.has('reads') ? await readBench(episode.id, admin) : undefined;
 
   const results = {
@@ -48,6 +53,7 @@ try {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     ...reads,
     uploads,
+    processing,
     startReadyMs: readyMs,
     idleRssMb: idleRss,
   };
