@@ -10,7 +10,8 @@ const LATE_ARRIVAL_MS = 60_000;
  * Watches S3 for the videos whose upload URLs were handed out. When one is there with the
  * promised size, it becomes the episode's video: the upload is settled and video.uploaded
  * (attributed to whoever asked for the URL) commits with it, so catalog records the key.
- * An upload not seen by its URL's expiry (plus a minute) is settled as expired.
+ * An object of another size is deleted and its upload settled as expired, as is an upload not
+ * seen by its URL's expiry (plus a minute).
  */
 export class UploadWatcher {
   readonly #deps: ProcessingDeps;
@@ -58,9 +59,17 @@ export class UploadWatcher {
         return true;
       });
     }
+    if (head) {
+      // Not what the URL was issued for (the emulator does not enforce the signed length; S3 does):
+      // the object is removed and the upload settled, so a client asks for a new URL.
+      await store.delete([upload.s3_key]);
+      await uploads.settle(upload.id, 'expired');
+      this.#logger.warn({ episodeId: upload.episode_id, key: upload.s3_key, promised: Number(upload.size_bytes), seen: head.contentLength }, 'video upload refused: wrong size');
+      return false;
+    }
     if (Date.now() > new Date(upload.expires_at).getTime() + LATE_ARRIVAL_MS) {
       await uploads.settle(upload.id, 'expired');
-      this.#logger.info({ episodeId: upload.episode_id, key: upload.s3_key, seen: head?.contentLength ?? null }, 'video upload expired');
+      this.#logger.info({ episodeId: upload.episode_id, key: upload.s3_key }, 'video upload expired before the video arrived');
     }
     return false;
   }
