@@ -9,3 +9,5 @@ export { catalogEpisodes } from './catalog-episodes.ts';
 export type { CatalogEpisodes } from './catalog-episodes.ts';
 export { episodeGate } from './episode-gate.ts';
 export type { CallerRequest, EpisodeGate } from './episode-gate.ts';
+export { followEpisodes } from './follow-episodes.ts';
+export type { EpisodeDeleted } from './follow-episodes.ts';

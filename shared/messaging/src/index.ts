@@ -1,4 +1,6 @@
 export { createEvent, SYSTEM_ACTOR } from './envelope.ts';
+export { emitEvent } from './event-sink.ts';
+export type { EventSink, WriteMeta } from './event-sink.ts';
 export type { Actor, CloudEvent } from './envelope.ts';
 export { checkEvent, parseEvent, assertValidEvent } from './validation.ts';
 export type { EventCheck } from './validation.ts';

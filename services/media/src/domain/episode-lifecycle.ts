@@ -1,6 +1,5 @@
-import type { EventOf } from '@episodic/contracts';
 import { applyOnce, type InboxOutcome } from '@episodic/db';
-import type { CloudEvent } from '@episodic/messaging';
+import { followEpisodes, type EpisodeDeleted } from '@episodic/episodes';
 import { objectKeysOf } from '../data/thumbnail-rows.ts';
 import { emit } from './events.ts';
 import type { MediaDeps } from './media-deps.ts';
@@ -13,7 +12,7 @@ import type { MediaDeps } from './media-deps.ts';
 export function episodeLifecycle(deps: MediaDeps) {
   const { sequelize, known, thumbnails, deletions } = deps;
 
-  const cascade = async (event: CloudEvent<EventOf<'episode.deleted'>['data']>): Promise<InboxOutcome> => {
+  const cascade = async (event: EpisodeDeleted): Promise<InboxOutcome> => {
     const { episode } = event.data;
     const meta = { actor: event.actor, correlationId: event.correlationid };
     const outcome = await applyOnce(sequelize, event, async (transaction) => {
@@ -27,23 +26,8 @@ export function episodeLifecycle(deps: MediaDeps) {
     return outcome;
   };
 
-  return {
-    /** Applies one episode.* event; any other type is not media's business and is acknowledged. */
-    async apply(event: CloudEvent): Promise<InboxOutcome | 'ignored'> {
-      switch (event.type) {
-        case 'episode.created':
-        case 'episode.updated': {
-          const data = event.data as EventOf<'episode.created'>['data'] | EventOf<'episode.updated'>['data'];
-          const id = 'episode' in data ? data.episode.id : data.after.id;
-          return applyOnce(sequelize, event, (transaction) => known.rememberLive(id, transaction));
-        }
-        case 'episode.deleted':
-          return cascade(event as CloudEvent<EventOf<'episode.deleted'>['data']>);
-        default:
-          return 'ignored';
-      }
-    },
-  };
+  /** Applies one episode.* event; any other type is not media's business and is acknowledged. */
+  return { apply: followEpisodes(sequelize, known, cascade) };
 }
 
 export type EpisodeLifecycle = ReturnType<typeof episodeLifecycle>;

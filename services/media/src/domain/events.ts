@@ -1,42 +1,20 @@
 import type { Transaction } from 'sequelize';
-import type { Thumbnail } from '@episodic/contracts';
-import type { Outbox } from '@episodic/db';
-import { assertValidEvent, createEvent, type Actor } from '@episodic/messaging';
+import type { EventDataOf } from '@episodic/contracts';
+import { emitEvent, type EventSink as Sink, type WriteMeta } from '@episodic/messaging';
 
-/** Who asked for a change and which request it belongs to: every event of the change carries both. */
-export interface WriteMeta {
-  actor: Actor;
-  /** The request id (x-request-id), or the correlation id of the event that caused the change. */
-  correlationId: string;
-}
-
+export type { WriteMeta };
 /** Where media's events go: the outbox of its database, for one SNS topic. */
-export interface EventSink {
-  outbox: Outbox;
-  topic: string;
-}
+export type EventSink = Sink<Transaction>;
 
 export const EVENT_SOURCE = 'episodic/media';
 
 type ThumbnailEvent =
-  | { type: 'thumbnail.created'; data: { thumbnail: Thumbnail; demoted_primary: Thumbnail | null } }
-  | { type: 'thumbnail.deleted'; data: { thumbnail: Thumbnail; reason: 'deleted' | 'episode_deleted' } };
+  | { type: 'thumbnail.created'; data: EventDataOf<'thumbnail.created'> }
+  | { type: 'thumbnail.deleted'; data: EventDataOf<'thumbnail.deleted'> };
 
-/**
- * Puts one thumbnail event in the outbox inside the change's transaction, so it is published
- * exactly when the change commits. An event that breaks its own contract throws, and the change
- * rolls back rather than publishing what consumers would reject.
- */
-export async function emit(sink: EventSink, transaction: Transaction, event: ThumbnailEvent, meta: WriteMeta): Promise<void> {
+/** Puts one thumbnail event in the outbox inside the change's transaction (see `emitEvent`). */
+export function emit(sink: EventSink, transaction: Transaction, event: ThumbnailEvent, meta: WriteMeta): Promise<void> {
   const { thumbnail } = event.data;
-  const envelope = createEvent({
-    source: EVENT_SOURCE,
-    type: event.type,
-    subject: `episodes/${thumbnail.episode_id}/thumbnails/${thumbnail.id}`,
-    data: event.data,
-    actor: meta.actor,
-    correlationId: meta.correlationId,
-  });
-  assertValidEvent(envelope);
-  await sink.outbox.add(transaction, sink.topic, envelope);
+  const subject = `episodes/${thumbnail.episode_id}/thumbnails/${thumbnail.id}`;
+  return emitEvent(sink, transaction, EVENT_SOURCE, { ...event, subject }, meta);
 }

@@ -1,7 +1,7 @@
-import type { EventOf } from '@episodic/contracts';
 import type { Logger } from '@episodic/core';
-import { applyOnce, type InboxOutcome } from '@episodic/db';
-import type { CloudEvent, EventHandler } from '@episodic/messaging';
+import { applyOnce } from '@episodic/db';
+import { followEpisodes, type EpisodeDeleted } from '@episodic/episodes';
+import type { EventHandler } from '@episodic/messaging';
 import { emit } from './events.ts';
 import type { ProcessingDeps } from './processing-deps.ts';
 
@@ -11,7 +11,7 @@ import type { ProcessingDeps } from './processing-deps.ts';
  * jobs (a worker holding one finds it cancelled and drops it), each with processing.failed.
  */
 export function episodeLifecycle(deps: ProcessingDeps) {
-  const cancelJobs = (event: CloudEvent<EventOf<'episode.deleted'>['data']>) =>
+  const cancelJobs = (event: EpisodeDeleted) =>
     applyOnce(deps.sequelize, event, async (transaction) => {
       const { episode } = event.data;
       await deps.known.markDeleted(episode.id, new Date(event.data.deleted_at ?? event.time), transaction);
@@ -20,22 +20,7 @@ export function episodeLifecycle(deps: ProcessingDeps) {
       }
     });
 
-  return {
-    async apply(event: CloudEvent): Promise<InboxOutcome | 'ignored'> {
-      switch (event.type) {
-        case 'episode.created':
-        case 'episode.updated': {
-          const data = event.data as EventOf<'episode.created'>['data'] | EventOf<'episode.updated'>['data'];
-          const id = 'episode' in data ? data.episode.id : data.after.id;
-          return applyOnce(deps.sequelize, event, (transaction) => deps.known.rememberLive(id, transaction));
-        }
-        case 'episode.deleted':
-          return cancelJobs(event as CloudEvent<EventOf<'episode.deleted'>['data']>);
-        default:
-          return 'ignored';
-      }
-    },
-  };
+  return { apply: followEpisodes(deps.sequelize, deps.known, cancelJobs) };
 }
 
 /** catalog's episode.* events for processing; a database failure is retried by the consumer. */

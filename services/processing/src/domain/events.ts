@@ -1,19 +1,10 @@
 import type { Transaction } from 'sequelize';
 import type { EventDataOf } from '@episodic/contracts';
-import type { Outbox } from '@episodic/db';
-import { assertValidEvent, createEvent, type Actor } from '@episodic/messaging';
+import { emitEvent, type EventSink as Sink, type WriteMeta } from '@episodic/messaging';
 
-/** Who asked for a change and which request (or event) it belongs to. */
-export interface WriteMeta {
-  actor: Actor;
-  correlationId: string;
-}
-
+export type { WriteMeta };
 /** Where processing's events go: the outbox of its database, for one SNS topic. */
-export interface EventSink {
-  outbox: Outbox;
-  topic: string;
-}
+export type EventSink = Sink<Transaction>;
 
 export const EVENT_SOURCE = 'episodic/processing';
 
@@ -25,20 +16,13 @@ type ProcessingEvent =
   | { type: 'processing.failed'; data: EventDataOf<'processing.failed'> };
 
 /**
- * Puts one processing event in the outbox inside the change's transaction; it is published when
- * the change commits. processing.requested is also the work item: the processing-jobs queue is
- * subscribed to it, so a job is queued exactly when its row commits.
+ * Puts one processing event in the outbox inside the change's transaction (see `emitEvent`).
+ * processing.requested is also the work item: the processing-jobs queue is subscribed to it, so
+ * a job is queued exactly when its row commits.
  */
-export async function emit(sink: EventSink, transaction: Transaction, event: ProcessingEvent, meta: WriteMeta): Promise<void> {
-  const episodeId = 'job' in event.data ? event.data.job.episode_id : event.data.episode_id;
-  const envelope = createEvent({
-    source: EVENT_SOURCE,
-    type: event.type,
-    subject: 'job' in event.data ? `episodes/${episodeId}/jobs/${event.data.job.id}` : `episodes/${episodeId}/video`,
-    data: event.data,
-    actor: meta.actor,
-    correlationId: meta.correlationId,
-  });
-  assertValidEvent(envelope);
-  await sink.outbox.add(transaction, sink.topic, envelope);
+export function emit(sink: EventSink, transaction: Transaction, event: ProcessingEvent, meta: WriteMeta): Promise<void> {
+  const subject = 'job' in event.data
+    ? `episodes/${event.data.job.episode_id}/jobs/${event.data.job.id}`
+    : `episodes/${event.data.episode_id}/video`;
+  return emitEvent(sink, transaction, EVENT_SOURCE, { ...event, subject }, meta);
 }
