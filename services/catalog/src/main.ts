@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { createLogger, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
-import { createSequelize, migrateUp, Outbox } from '@episodic/db';
+import { openDatabase } from '@episodic/db';
 import { closeServer, listen } from '@episodic/http';
-import { awsSettingsOf, createAwsClients, createPublisher, SqsConsumer } from '@episodic/messaging';
+import { awsSettingsOf, createAwsClients, createOutboxRelay, drainOutbox, SqsConsumer } from '@episodic/messaging';
 import { buildApp } from './app.ts';
 import { readCatalogConfig } from './config.ts';
 import { processingEvents } from './consumers/processing-events.ts';
@@ -15,20 +15,10 @@ const MIGRATIONS = fileURLToPath(new URL('../../../migrations/catalog', import.m
 
 const config = readCatalogConfig();
 const logger = createLogger({ name: 'catalog', level: config.LOG_LEVEL });
-const sequelize = createSequelize({ url: config.DATABASE_URL, logger, poolMax: config.DATABASE_POOL_MAX });
-if (config.MIGRATE_ON_START) {
-  const applied = await migrateUp(sequelize, MIGRATIONS, logger);
-  logger.info({ applied }, 'migrations applied');
-}
+const sequelize = await openDatabase({ url: config.DATABASE_URL, logger, poolMax: config.DATABASE_POOL_MAX }, config.MIGRATE_ON_START ? MIGRATIONS : undefined);
 
 const aws = createAwsClients(awsSettingsOf(config));
-const publish = createPublisher({ sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, logger });
-const outbox = new Outbox({
-  sequelize,
-  logger,
-  pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-  publish: (topic, event) => publish(topic, event as Parameters<typeof publish>[1]),
-});
+const outbox = createOutboxRelay({ sequelize, sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS, logger });
 const verifier = verifierFromConfig(config);
 const catalog = createCatalog({ sequelize, outbox, topic: config.CATALOG_TOPIC });
 const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.CATALOG_QUEUE_NAME }));
@@ -45,20 +35,6 @@ logger.info({ url, topic: config.CATALOG_TOPIC, queue: config.CATALOG_QUEUE_NAME
 onShutdown(logger, async () => {
   await consumer.stop();
   await closeServer(server);
-  await outbox.stop();
-  await drain(outbox);
+  await drainOutbox(outbox, logger);
   await sequelize.close();
 });
-
-/** Last passes for events committed by the requests that just finished; what SNS refuses stays for the next start. */
-async function drain(relay: Outbox): Promise<void> {
-  let total = 0;
-  for (;;) {
-    const { published, failed } = await relay.publishBatch().catch(() => ({ published: 0, failed: true }));
-    total += published;
-    if (failed || published === 0) {
-      logger.info({ published: total, pending: failed }, 'outbox drained');
-      return;
-    }
-  }
-}

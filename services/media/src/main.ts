@@ -3,9 +3,9 @@ import sharp from 'sharp';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { createLogger, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
-import { createSequelize, migrateUp, Outbox } from '@episodic/db';
+import { openDatabase } from '@episodic/db';
 import { closeServer, listen } from '@episodic/http';
-import { awsSettingsOf, createAwsClients, createPublisher, SqsConsumer } from '@episodic/messaging';
+import { awsSettingsOf, createAwsClients, createOutboxRelay, drainOutbox, SqsConsumer } from '@episodic/messaging';
 import { createObjectStore } from '@episodic/storage';
 import { buildApp } from './app.ts';
 import { readMediaConfig, renditionWidths } from './config.ts';
@@ -22,21 +22,11 @@ sharp.cache(false);
 
 const config = readMediaConfig();
 const logger = createLogger({ name: 'media', level: config.LOG_LEVEL });
-const sequelize = createSequelize({ url: config.DATABASE_URL, logger, poolMax: config.DATABASE_POOL_MAX });
-if (config.MIGRATE_ON_START) {
-  const applied = await migrateUp(sequelize, MIGRATIONS, logger);
-  logger.info({ applied }, 'migrations applied');
-}
+const sequelize = await openDatabase({ url: config.DATABASE_URL, logger, poolMax: config.DATABASE_POOL_MAX }, config.MIGRATE_ON_START ? MIGRATIONS : undefined);
 
 const aws = createAwsClients(awsSettingsOf(config));
 const store = createObjectStore({ s3: aws.s3, bucket: config.S3_BUCKET, timeoutMs: config.S3_TIMEOUT_MS });
-const publish = createPublisher({ sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, logger });
-const outbox = new Outbox({
-  sequelize,
-  logger,
-  pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-  publish: (topic, event) => publish(topic, event as Parameters<typeof publish>[1]),
-});
+const outbox = createOutboxRelay({ sequelize, sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS, logger });
 const sweeper = new ObjectSweeper({ sequelize, deletions: objectDeletions(sequelize), store, logger, intervalMs: config.OBJECT_SWEEP_INTERVAL_MS });
 const media = createMedia({
   sequelize,
@@ -71,7 +61,6 @@ onShutdown(logger, async () => {
   await consumer.stop();
   await closeServer(server);
   await sweeper.stop();
-  await outbox.stop();
-  await outbox.publishBatch().catch((error: unknown) => logger.warn({ err: error }, 'last outbox pass failed; the events go out at the next start'));
+  await drainOutbox(outbox, logger);
   await sequelize.close();
 });

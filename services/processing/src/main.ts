@@ -2,9 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { createLogger, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
-import { checkDatabase, createSequelize, migrateUp, Outbox } from '@episodic/db';
+import { checkDatabase, openDatabase } from '@episodic/db';
 import { closeServer, listen } from '@episodic/http';
-import { awsSettingsOf, createAwsClients, createPublisher, SqsConsumer } from '@episodic/messaging';
+import { awsSettingsOf, createAwsClients, createOutboxRelay, drainOutbox, SqsConsumer } from '@episodic/messaging';
 import { createObjectStore } from '@episodic/storage';
 import { videoTools } from '@episodic/video';
 import { buildApp } from './app.ts';
@@ -18,16 +18,11 @@ const MIGRATIONS = fileURLToPath(new URL('../../../migrations/processing', impor
 
 const config = readProcessingConfig();
 const logger = createLogger({ name: 'processing', level: config.LOG_LEVEL });
-const sequelize = createSequelize({ url: config.DATABASE_URL, logger, poolMax: config.DATABASE_POOL_MAX });
-if (config.MIGRATE_ON_START) {
-  const applied = await migrateUp(sequelize, MIGRATIONS, logger);
-  logger.info({ applied }, 'migrations applied');
-}
+const sequelize = await openDatabase({ url: config.DATABASE_URL, logger, poolMax: config.DATABASE_POOL_MAX }, config.MIGRATE_ON_START ? MIGRATIONS : undefined);
 
 const aws = createAwsClients(awsSettingsOf(config));
 const store = createObjectStore({ s3: aws.s3, bucket: config.S3_BUCKET, timeoutMs: config.S3_TIMEOUT_MS });
-const publish = createPublisher({ sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, logger });
-const outbox = new Outbox({ sequelize, logger, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS, publish: (topic, event) => publish(topic, event as Parameters<typeof publish>[1]) });
+const outbox = createOutboxRelay({ sequelize, sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS, logger });
 const processing = createProcessing({
   sequelize, store, outbox,
   topic: config.PROCESSING_TOPIC,
@@ -73,7 +68,6 @@ onShutdown(logger, async () => {
   await episodes.stop();
   await closeServer(server);
   await watcher.stop();
-  await outbox.stop();
-  await outbox.publishBatch().catch((error: unknown) => logger.warn({ err: error }, 'last outbox pass failed; the events go out at the next start'));
+  await drainOutbox(outbox, logger);
   await sequelize.close();
 }, config.JOB_HAND_BACK_AFTER_MS + 10_000);

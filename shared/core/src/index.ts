@@ -8,3 +8,5 @@ export { waitFor, sleep } from './time.ts';
 export { guard } from './breaker.ts';
 export type { BreakerOptions, Guarded } from './breaker.ts';
 export { onShutdown } from './lifecycle.ts';
+export { PeriodicTask } from './periodic-task.ts';
+export type { PeriodicTaskOptions } from './periodic-task.ts';

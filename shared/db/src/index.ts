@@ -1,6 +1,6 @@
 export { createSequelize, checkDatabase } from './sequelize.ts';
 export type { DatabaseOptions } from './sequelize.ts';
-export { createMigrator, migrateUp } from './migrations.ts';
+export { createMigrator, migrateUp, openDatabase } from './migrations.ts';
 export type { MigrationFn, MigrationParams } from './migrations.ts';
 export { createOutboxTable, createInboxTable } from './messaging-tables.ts';
 export { Outbox } from './outbox.ts';

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import type { Logger } from '@episodic/core';
+import { createSequelize, type DatabaseOptions } from './sequelize.ts';
 
 /** What a migration file's `up` and `down` receive. */
 export interface MigrationParams {
@@ -52,4 +53,19 @@ export function createMigrator(sequelize: Sequelize, folder: string, logger?: Lo
 export async function migrateUp(sequelize: Sequelize, folder: string, logger?: Logger): Promise<string[]> {
   const applied = await createMigrator(sequelize, folder, logger).up();
   return applied.map((migration) => migration.name);
+}
+
+/**
+ * A service's database at boot: connected, and migrated first when `migrations` names its
+ * folder (MIGRATE_ON_START deployments; `npm start` migrates before launching services).
+ *
+ *   const sequelize = await openDatabase({ url, poolMax: 10, logger }, config.MIGRATE_ON_START ? MIGRATIONS : undefined);
+ */
+export async function openDatabase(options: DatabaseOptions, migrations?: string): Promise<Sequelize> {
+  const sequelize = createSequelize(options);
+  if (migrations) {
+    const applied = await migrateUp(sequelize, migrations, options.logger);
+    options.logger.info({ applied }, 'migrations applied');
+  }
+  return sequelize;
 }

@@ -11,4 +11,6 @@ export type { BatchPublisher, Publisher, PublisherOptions } from './publisher.ts
 export { SqsConsumer } from './consumer.ts';
 export type { ConsumerOptions, EventHandler, HandlerContext, HandlerOutcome } from './consumer.ts';
 export { applyTopology, filterPolicy } from './topology.ts';
+export { createOutboxRelay, drainOutbox } from './outbox-relay.ts';
+export type { OutboxRelayOptions } from './outbox-relay.ts';
 export type { Topology, QueueSpec, SubscriptionSpec, AppliedTopology } from './topology.ts';

@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { sleep, type Logger } from '@episodic/core';
+import { PeriodicTask, type Logger } from '@episodic/core';
 import type { ObjectStore } from '@episodic/storage';
 import type { ObjectDeletions } from '../data/object-deletions.ts';
 
@@ -22,32 +22,31 @@ export interface SweeperOptions {
  */
 export class ObjectSweeper {
   readonly #options: SweeperOptions;
-  #loop: Promise<void> | undefined;
-  #abort = new AbortController();
-  #wake: AbortController | undefined;
-  #kicked = false;
+  readonly #task: PeriodicTask;
 
   constructor(options: SweeperOptions) {
     this.#options = options;
+    const batchSize = options.batchSize ?? 500;
+    this.#task = new PeriodicTask({
+      name: 'object sweep',
+      intervalMs: options.intervalMs,
+      logger: options.logger,
+      pass: async () => (await this.sweepOnce()) >= batchSize,
+    });
   }
 
   start(): void {
-    if (this.#loop) return;
-    this.#abort = new AbortController();
-    this.#loop = this.#run();
+    this.#task.start();
   }
 
   /** Stops after the pass in hand. */
-  async stop(): Promise<void> {
-    this.#abort.abort();
-    await this.#loop;
-    this.#loop = undefined;
+  stop(): Promise<void> {
+    return this.#task.stop();
   }
 
   /** Sweeps now instead of at the next interval. */
   kick(): void {
-    this.#kicked = true;
-    this.#wake?.abort();
+    this.#task.kick();
   }
 
   /** One pass: deletes up to one batch of due objects. Returns how many were deleted (exposed for tests). */
@@ -68,21 +67,5 @@ export class ObjectSweeper {
       logger.info({ objects: keys.length }, 'S3 objects deleted');
       return keys.length;
     });
-  }
-
-  async #run(): Promise<void> {
-    const { logger, intervalMs, batchSize = 500 } = this.#options;
-    while (!this.#abort.signal.aborted) {
-      this.#kicked = false;
-      let deleted = 0;
-      try {
-        deleted = await this.sweepOnce();
-      } catch (error) {
-        logger.warn({ err: error }, 'object sweep failed; will retry');
-      }
-      if (deleted >= batchSize || this.#kicked) continue;
-      this.#wake = new AbortController();
-      await sleep(intervalMs, AbortSignal.any([this.#abort.signal, this.#wake.signal])).catch(() => undefined);
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { sleep, type Logger } from '@episodic/core';
+import { PeriodicTask, type Logger } from '@episodic/core';
 import type { VideoUploadRow } from '../data/video-uploads.ts';
 import { emit } from './events.ts';
 import type { ProcessingDeps } from './processing-deps.ts';
@@ -16,26 +16,23 @@ const LATE_ARRIVAL_MS = 60_000;
 export class UploadWatcher {
   readonly #deps: ProcessingDeps;
   readonly #logger: Logger;
-  readonly #intervalMs: number;
-  #abort = new AbortController();
-  #loop: Promise<void> | undefined;
+  readonly #task: PeriodicTask;
 
   constructor(deps: ProcessingDeps, logger: Logger, intervalMs: number) {
     this.#deps = deps;
     this.#logger = logger;
-    this.#intervalMs = intervalMs;
+    this.#task = new PeriodicTask({ name: 'video upload check', intervalMs, logger, pass: async () => {
+      await this.checkOnce();
+      return false;
+    } });
   }
 
   start(): void {
-    if (this.#loop) return;
-    this.#abort = new AbortController();
-    this.#loop = this.#run();
+    this.#task.start();
   }
 
-  async stop(): Promise<void> {
-    this.#abort.abort();
-    await this.#loop;
-    this.#loop = undefined;
+  stop(): Promise<void> {
+    return this.#task.stop();
   }
 
   /** One look at every awaiting upload; returns how many arrived (exposed for tests). */
@@ -72,16 +69,5 @@ export class UploadWatcher {
       this.#logger.info({ episodeId: upload.episode_id, key: upload.s3_key }, 'video upload expired before the video arrived');
     }
     return false;
-  }
-
-  async #run(): Promise<void> {
-    while (!this.#abort.signal.aborted) {
-      try {
-        await this.checkOnce();
-      } catch (error) {
-        this.#logger.warn({ err: error }, 'video upload check failed; will retry');
-      }
-      await sleep(this.#intervalMs, this.#abort.signal).catch(() => undefined);
-    }
   }
 }
