@@ -1,6 +1,6 @@
 import type { Sharp } from 'sharp';
 import type { EventOf } from '@episodic/contracts';
-import { processImage } from '@episodic/images';
+import { processImage, storeImage } from '@episodic/images';
 import { createEvent, SYSTEM_ACTOR, type CloudEvent } from '@episodic/messaging';
 import { noise, solid } from '@episodic/testing';
 import type { JobFrame } from '../src/domain/job-frames.ts';
@@ -28,28 +28,8 @@ export async function storeFrames(app: MediaUnderTest, episodeId: number, jobId:
     const bytes = await FRAME_PICTURES[picture]!().jpeg().toBuffer();
     const image = await processImage(bytes, { maxPixels: 1_000_000, widths: [128, 64] });
     const base = `episodes/${episodeId}/thumbnails/job-${jobId}-${position}`;
-    const renditions = image.derivatives.map((derivative) => ({
-      s3_key: `${base}-${derivative.width}.webp`,
-      file_size_bytes: derivative.sizeBytes,
-      mime_type: derivative.mime,
-      width_pixels: derivative.width,
-      height_pixels: derivative.height,
-      format: derivative.format,
-    }));
-    await app.store.put(`${base}.jpg`, image.original.buffer, image.original.mime);
-    await Promise.all(image.derivatives.map((derivative, index) => app.store.put(renditions[index]!.s3_key, derivative.buffer, derivative.mime)));
-    return {
-      s3_bucket: app.store.bucket,
-      s3_key: `${base}.jpg`,
-      file_size_bytes: image.original.sizeBytes,
-      mime_type: image.original.mime,
-      width_pixels: image.original.width,
-      height_pixels: image.original.height,
-      format: image.original.format,
-      position_seconds: Number(position),
-      quality_rating: image.qualityRating,
-      renditions,
-    };
+    const stored = await storeImage(app.store, image, { original: `${base}.jpg`, rendition: (width) => `${base}-${width}.webp` });
+    return { ...stored, s3_bucket: app.store.bucket, position_seconds: Number(position), quality_rating: image.qualityRating };
   }));
 }
 

@@ -7,3 +7,4 @@ export { derivativeWidths, type Rendition } from './renditions.ts';
 export { rateQuality, measureQuality, QUALITY_WEIGHTS, type QualityMeasures } from './quality.ts';
 export { processImage, renderImage, type ProcessedImage } from './process.ts';
 export { ImageErrors } from './image-errors.ts';
+export { storeImage, type ImageKeys, type StoredImage, type StoredObjectFacts } from './stored-image.ts';

@@ -4,7 +4,7 @@ import { Errors } from '@episodic/core';
 import pLimit from 'p-limit';
 import { objectKeysOf } from '../data/thumbnail-rows.ts';
 import type { NewThumbnail } from '../data/thumbnail-repository.ts';
-import { processImage, type ProcessedImage } from '@episodic/images';
+import { processImage, storeImage } from '@episodic/images';
 import type { CallerRequest } from '@episodic/episodes';
 import { emit, type WriteMeta } from './events.ts';
 import type { MediaDeps } from './media-deps.ts';
@@ -71,23 +71,6 @@ export function thumbnailWrites(deps: MediaDeps) {
     deps.sweepSoon();
   };
 
-  const putAll = async (image: ProcessedImage, keys: ReturnType<typeof thumbnailKeys>) => {
-    const renditions = image.derivatives.map((derivative) => ({
-      s3_key: keys.rendition(derivative.width),
-      file_size_bytes: derivative.sizeBytes,
-      mime_type: derivative.mime,
-      width_pixels: derivative.width,
-      height_pixels: derivative.height,
-      format: derivative.format,
-      buffer: derivative.buffer,
-    }));
-    await Promise.all([
-      store.put(keys.original, image.original.buffer, image.original.mime),
-      ...renditions.map((rendition) => store.put(rendition.s3_key, rendition.buffer, rendition.mime_type)),
-    ]);
-    return renditions.map(({ buffer: _buffer, ...rendition }) => rendition);
-  };
-
   return {
     /**
      * Stores an uploaded image as a thumbnail: the episode must be live; the bytes must be an
@@ -104,20 +87,14 @@ export function thumbnailWrites(deps: MediaDeps) {
       const allKeys = [keys.original, ...image.derivatives.map((derivative) => keys.rendition(derivative.width))];
       await deletions.schedule(store.bucket, allKeys, deps.uploadGraceSeconds);
       try {
-        const renditions = await putAll(image, keys);
+        const stored = await storeImage(store, image, keys);
         const row: NewThumbnail = {
+          ...stored,
           episode_id: upload.episodeId,
           s3_bucket: store.bucket,
-          s3_key: keys.original,
-          file_size_bytes: image.original.sizeBytes,
-          mime_type: image.original.mime,
-          width_pixels: image.original.width,
-          height_pixels: image.original.height,
-          format: image.original.format,
           thumbnail_type: upload.thumbnailType,
           position_seconds: upload.positionSeconds,
           quality_rating: image.qualityRating,
-          renditions,
         };
         return await sequelize.transaction(async (transaction) => {
           if ((await known.statusOf(upload.episodeId, transaction)) !== 'live') throw Errors.notFound(`Episode ${upload.episodeId}`);

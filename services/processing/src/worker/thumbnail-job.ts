@@ -1,6 +1,6 @@
 import type { EventDataOf, ProcessingJob, ThumbnailJobConfig } from '@episodic/contracts';
 import { AppError } from '@episodic/core';
-import { renderImage, type ProcessedImage } from '@episodic/images';
+import { renderImage, storeImage, type ProcessedImage } from '@episodic/images';
 import type { ObjectStore } from '@episodic/storage';
 import { evenlySpreadPositions, pickFrame, type VideoTools } from '@episodic/video';
 
@@ -49,29 +49,6 @@ export async function generateFrames(context: FrameJobContext, job: ProcessingJo
 
 async function storeFrame(store: ObjectStore, job: ProcessingJob, position: number, image: ProcessedImage): Promise<Frame> {
   const base = `episodes/${job.episode_id}/thumbnails/job-${job.id}-${position}`;
-  const { original } = image;
-  const renditions = image.derivatives.map((derivative) => ({
-    s3_key: `${base}-${derivative.width}.webp`,
-    file_size_bytes: derivative.sizeBytes,
-    mime_type: derivative.mime,
-    width_pixels: derivative.width,
-    height_pixels: derivative.height,
-    format: derivative.format,
-  }));
-  await Promise.all([
-    store.put(`${base}.${original.extension}`, original.buffer, original.mime),
-    ...image.derivatives.map((derivative, index) => store.put(renditions[index]!.s3_key, derivative.buffer, derivative.mime)),
-  ]);
-  return {
-    s3_bucket: store.bucket,
-    s3_key: `${base}.${original.extension}`,
-    file_size_bytes: original.sizeBytes,
-    mime_type: original.mime,
-    width_pixels: original.width,
-    height_pixels: original.height,
-    format: original.format,
-    position_seconds: position,
-    quality_rating: image.qualityRating,
-    renditions,
-  };
+  const stored = await storeImage(store, image, { original: `${base}.${image.original.extension}`, rendition: (width) => `${base}-${width}.webp` });
+  return { ...stored, s3_bucket: store.bucket, position_seconds: position, quality_rating: image.qualityRating };
 }
