@@ -4,20 +4,17 @@ import { SignJWT, base64url } from 'jose';
 import { createSecretKey } from 'node:crypto';
 import { waitFor } from '@episodic/core';
 import type { RunningSystem } from '../../infra/local/system.ts';
-import { bootSystem, call } from './system.ts';
-
-type Role = 'admin' | 'editor' | 'viewer' | 'system';
+import { bootSystem, call, roleTokens, type Role } from './system.ts';
 
 describe('e2e: the system as npm start runs it', function () {
   this.timeout(60_000);
   let system: RunningSystem;
-  const tokens = {} as Record<Role, string>;
+  let tokens: Record<Role, string>;
   let episodeNumber = 0;
 
   before(async () => {
     system = await bootSystem();
-    for (const role of ['admin', 'editor', 'viewer'] as const) tokens[role] = await system.issuer.sign({ role, sub: `${role}-e2e`, username: `${role}-e2e` });
-    tokens.system = await system.issuer.sign({ system: true });
+    tokens = await roleTokens(system);
   });
   after(() => system?.stop());
 

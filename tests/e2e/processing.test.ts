@@ -7,16 +7,14 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-s
 import { waitFor } from '@episodic/core';
 import { garbageVideo, generateTestVideo } from '@episodic/testing';
 import type { RunningSystem } from '../../infra/local/system.ts';
-import { bootSystem, call } from './system.ts';
-
-type Role = 'admin' | 'editor' | 'viewer' | 'system';
+import { bootSystem, call, roleTokens, type Role } from './system.ts';
 
 describe('e2e: video and processing jobs through the gateway', function () {
   this.timeout(120_000);
   let system: RunningSystem;
   let folder: string;
   let video: Buffer;
-  const tokens = {} as Record<Role, string>;
+  let tokens: Record<Role, string>;
   let episodeNumber = 0;
 
   before(async () => {
@@ -24,8 +22,7 @@ describe('e2e: video and processing jobs through the gateway', function () {
     await generateTestVideo(join(folder, 'episode.mp4'));
     video = await readFile(join(folder, 'episode.mp4'));
     system = await bootSystem();
-    for (const role of ['admin', 'editor', 'viewer'] as const) tokens[role] = await system.issuer.sign({ role, sub: `${role}-e2e`, username: `${role}-e2e` });
-    tokens.system = await system.issuer.sign({ system: true });
+    tokens = await roleTokens(system);
   });
   after(async () => {
     await system?.stop();

@@ -24,6 +24,14 @@ export async function bootSystem(): Promise<RunningSystem> {
   });
 }
 
+export type Role = 'admin' | 'editor' | 'viewer' | 'system';
+
+/** A token for each role, signed by the system's issuer (users `<role>-e2e`; system is a machine client). */
+export async function roleTokens(system: RunningSystem): Promise<Record<Role, string>> {
+  const user = (role: 'admin' | 'editor' | 'viewer') => system.issuer.sign({ role, sub: `${role}-e2e`, username: `${role}-e2e` });
+  return { admin: await user('admin'), editor: await user('editor'), viewer: await user('viewer'), system: await system.issuer.sign({ system: true }) };
+}
+
 export interface Reply {
   status: number;
   body: any;

@@ -5,9 +5,7 @@ import { S3Client, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { waitFor } from '@episodic/core';
 import type { RunningSystem } from '../../infra/local/system.ts';
 import { MEDIA_BUCKET } from '../../infra/topology.ts';
-import { bootSystem, call } from './system.ts';
-
-type Role = 'admin' | 'editor' | 'viewer' | 'system';
+import { bootSystem, call, roleTokens, type Role } from './system.ts';
 
 /** A real 1280×720 JPEG with detail in it. */
 const frame = () => sharp({ create: { width: 1280, height: 720, channels: 3, background: '#357', noise: { type: 'gaussian', mean: 110, sigma: 35 } } }).jpeg().toBuffer();
@@ -16,13 +14,12 @@ describe('e2e: thumbnails through the gateway', function () {
   this.timeout(60_000);
   let system: RunningSystem;
   let s3: S3Client;
-  const tokens = {} as Record<Role, string>;
+  let tokens: Record<Role, string>;
   let episodeNumber = 0;
 
   before(async () => {
     system = await bootSystem();
-    for (const role of ['admin', 'editor', 'viewer'] as const) tokens[role] = await system.issuer.sign({ role, sub: `${role}-e2e`, username: `${role}-e2e` });
-    tokens.system = await system.issuer.sign({ system: true });
+    tokens = await roleTokens(system);
     s3 = new S3Client({ endpoint: system.emulatorUrl, region: 'us-east-1', credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' }, forcePathStyle: true });
   });
   after(() => system?.stop());

@@ -1,6 +1,7 @@
 import { Op, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import type { Thumbnail } from '@episodic/contracts';
-import { thumbnailModel, type RenditionRow } from '../models/Thumbnail.ts';
+import type { StoredImage } from '@episodic/images';
+import { thumbnailModel } from '../models/Thumbnail.ts';
 import { toThumbnail } from './thumbnail-rows.ts';
 
 /** Where a page of an episode's thumbnails starts: after this (primary first, then newest first). */
@@ -10,20 +11,13 @@ export interface ThumbnailPosition {
   id: number;
 }
 
-/** What a new row holds; id and generated_at come from the database. */
-export interface NewThumbnail {
+/** What a new row holds: the stored image's facts and the thumbnail's own; id and generated_at come from the database. */
+export interface NewThumbnail extends StoredImage {
   episode_id: number;
   s3_bucket: string;
-  s3_key: string;
-  file_size_bytes: number;
-  mime_type: string;
-  width_pixels: number;
-  height_pixels: number;
-  format: string;
   thumbnail_type: string;
   position_seconds: number | null;
   quality_rating: number | null;
-  renditions: RenditionRow[];
 }
 
 const RANK = "(CASE WHEN thumbnail_type = 'primary' THEN 0 ELSE 1 END)";

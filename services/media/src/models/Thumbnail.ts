@@ -1,14 +1,8 @@
+import type { StoredObjectFacts } from '@episodic/images';
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type ModelAttributes, type Sequelize } from 'sequelize';
 
 /** One stored WebP derivative, as kept in the `renditions` JSONB column. */
-export interface RenditionRow {
-  s3_key: string;
-  file_size_bytes: number;
-  mime_type: string;
-  width_pixels: number;
-  height_pixels: number;
-  format: string;
-}
+export type RenditionRow = StoredObjectFacts;
 
 /** A row of `thumbnails` (migrations/media/01). Used only inside src/data. */
 export class Thumbnail extends Model<InferAttributes<Thumbnail>, InferCreationAttributes<Thumbnail>> {
