@@ -1,22 +1,39 @@
 import { createServer } from 'node:net';
+import { readFile } from 'node:fs/promises';
 
 /**
- * A TCP port that was free a moment ago: the OS picks one for a throwaway listener, which is
- * closed again. Another process could take it before it is used, which is fine on a dev box
- * and in tests (everything binds right after).
+ * A TCP port that was free a moment ago, for a server started right after. It is drawn at
+ * random from below the kernel's ephemeral range: a port the OS hands out for `listen(0)` is
+ * also one it may hand to the next outgoing connection, and a test that bound it a moment
+ * later then failed with EADDRINUSE (seen in CI). Below that range only listeners compete.
  *
  *   const port = await freePort();
  */
 export async function freePort(): Promise<number> {
+  const ephemeralStart = await firstEphemeralPort();
+  const low = 10_000;
+  const high = Math.max(low + 1000, ephemeralStart);
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free TCP port found between ${low} and ${high}`);
+}
+
+async function firstEphemeralPort(): Promise<number> {
+  const range = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').catch(() => '32768 60999');
+  const start = Number.parseInt(range.trim().split(/\s+/)[0] ?? '', 10);
+  return Number.isInteger(start) && start > 11_000 ? start : 32_768;
+}
+
+async function canListen(port: number): Promise<boolean> {
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+  const listening = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => resolve(true));
   });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('could not read the port of a throwaway listener');
-  return address.port;
+  if (listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+  return listening;
 }
 
 /**
