@@ -12,6 +12,7 @@ export const AUDIT_CONFIG = {
   DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', description: "PostgreSQL URL of audit's own database (activity_logs, inbox)." },
   AUDIT_QUEUE_NAME: { type: 'string', default: 'audit-events', description: 'SQS queue (name) audit consumes every event type from; its DLQ is <name>-dlq.' },
   SQS_WAIT_SECONDS: { type: 'integer', default: 20, minimum: 0, maximum: 20, description: 'Long-poll wait of each SQS receive.' },
+  AUDIT_CONSUMER_ENABLED: { type: 'boolean', default: true, description: 'Consume AUDIT_QUEUE_NAME in this process; false when the audit consumer runs as a Lambda (infra/aws) and this process only serves the API.' },
 } as const;
 
 export type AuditConfig = ConfigOf<typeof AUDIT_CONFIG>;

@@ -13,19 +13,25 @@ const config = readAuditConfig();
 const logger = createLogger({ name: 'audit', level: config.LOG_LEVEL });
 const sequelize = createSequelize({ url: config.DATABASE_URL, logger });
 const aws = createAwsClients(awsSettingsOf(config));
-const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.AUDIT_QUEUE_NAME }));
 const activity = createActivityRepository(sequelize);
-const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, handler: recordActivity(activity, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
-const probeQueue = guard('SQS', () => aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] })), { timeoutMs: 1500 });
+const consumer = config.AUDIT_CONSUMER_ENABLED ? await startConsumer() : undefined;
 const verifier = verifierFromConfig(config);
-const app = buildApp({ logger, activity, verifier, readiness: { database: () => checkDatabase(sequelize), queue: () => probeQueue() } });
+const app = buildApp({ logger, activity, verifier, readiness: { database: () => checkDatabase(sequelize), ...(consumer && { queue: consumer.probe }) } });
 
-consumer.start();
 const { server, url } = await listen(app, config.PORT, config.HOST);
-logger.info({ url, queue: config.AUDIT_QUEUE_NAME }, 'audit listening');
+logger.info({ url, queue: consumer ? config.AUDIT_QUEUE_NAME : null }, consumer ? 'audit listening' : 'audit listening (consumer disabled: AUDIT_CONSUMER_ENABLED=false)');
 
 onShutdown(logger, async () => {
-  await consumer.stop();
+  await consumer?.sqs.stop();
   await closeServer(server);
   await sequelize.close();
 });
+
+/** The long-polling consumer of the audit queue, and a readiness probe of that queue. */
+async function startConsumer() {
+  const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.AUDIT_QUEUE_NAME }));
+  const sqs = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, handler: recordActivity(activity, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
+  const probe = guard('SQS', () => aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] })), { timeoutMs: 1500 });
+  sqs.start();
+  return { sqs, probe: () => probe() };
+}

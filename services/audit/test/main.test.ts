@@ -1,0 +1,49 @@
+import { expect } from 'chai';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { freePort, launchService, testEnvironment } from '@episodic/testing';
+
+const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+/** audit's environment with a queue name no emulator has: only a process that never consumes can boot with it. */
+async function environmentWithoutQueue(consumerEnabled: string) {
+  const env = await testEnvironment();
+  const port = await freePort();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    env: {
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      DATABASE_URL: await env.newDatabase('audit_main'),
+      AWS_ENDPOINT: env.emulator.endpoint,
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AUDIT_QUEUE_NAME: `audit-missing-${randomUUID().slice(0, 8)}`,
+      AUDIT_CONSUMER_ENABLED: consumerEnabled,
+      COGNITO_ISSUER: env.issuer.issuer,
+      COGNITO_JWKS_URL: env.issuer.jwksUrl,
+      COGNITO_CLIENT_IDS: env.issuer.clientId,
+    },
+  };
+}
+
+describe('audit/main: the consumer switch', () => {
+  it('When AUDIT_CONSUMER_ENABLED is false, then audit serves its API without touching its queue', async () => {
+    const { url, env } = await environmentWithoutQueue('false');
+    const service = await launchService({ name: 'audit', entry: ENTRY, env, readyUrl: `${url}/ready` });
+    try {
+      const ready = (await (await fetch(`${url}/ready`)).json()) as Record<string, unknown>;
+      expect(JSON.stringify(ready)).not.to.include('queue');
+      expect(service.logs().join('\n')).to.include('consumer disabled');
+    } finally {
+      expect(await service.stop('SIGTERM')).to.equal(0);
+    }
+  });
+
+  it('When the consumer is enabled and its queue does not exist, then audit stops at boot', async () => {
+    const { url, env } = await environmentWithoutQueue('true');
+    const launched = launchService({ name: 'audit', entry: ENTRY, env, readyUrl: `${url}/ready`, timeoutMs: 10_000 });
+    const failure = await launched.then(async (service) => { await service.stop(); return undefined; }, (error: Error) => error);
+    expect(failure?.message).to.match(/exit|NonExistentQueue|does not exist/i);
+  });
+});
