@@ -1,7 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { startFauxqs, type FauxqsServer, type MessageSpyParams } from 'fauxqs';
+import { buildApp, type FauxqsServer, type MessageSpyParams } from 'fauxqs';
+import { fauxqsParts } from './fauxqs-parts.ts';
+import { addMultipartListing } from './multipart-listing.ts';
 import { assertPortFree } from './ports.ts';
+
+/** What tests use of the running emulator. */
+export type EmulatorServer = Pick<FauxqsServer, 'port' | 'address' | 'spy' | 'inspectQueue' | 'stop'>;
 
 /**
  * The SNS/SQS/S3 emulator (fauxqs) running in this process: one endpoint for all three
@@ -9,14 +14,16 @@ import { assertPortFree } from './ports.ts';
  * `forcePathStyle: true`). Queue URLs look like AWS's,
  * `http://sqs.us-east-1.localhost:PORT/000000000000/<queue>`; the SDK sends requests to
  * `endpoint` anyway, because an explicit endpoint wins over the queue URL's host.
+ * Besides fauxqs's own S3 operations it answers ListParts and ListMultipartUploads
+ * (see `addMultipartListing`), so resumable multipart uploads run locally as on S3.
  */
 export interface Emulator {
   /** `http://127.0.0.1:PORT` */
   endpoint: string;
   region: 'us-east-1';
   credentials: { accessKeyId: 'test'; secretAccessKey: 'test' };
-  /** The fauxqs server: `server.spy` (when started with messageSpies), `inspectQueue(name)`, `reset()`. */
-  server: FauxqsServer;
+  /** `server.spy` (when started with messageSpies), `inspectQueue(name)`. */
+  server: EmulatorServer;
   /** Stops listening (and closes the persistence file); safe to call twice. */
   stop(): Promise<void>;
 }
@@ -36,7 +43,9 @@ export interface EmulatorOptions {
 const REGION = 'us-east-1';
 
 /**
- * Starts fauxqs on all interfaces (fauxqs always binds 0.0.0.0).
+ * Starts fauxqs on all interfaces (fauxqs always binds 0.0.0.0), wired as fauxqs's own
+ * `startFauxqs` wires it (stores, SQLite persistence, message spies) plus the two listing
+ * operations in front of its S3 router.
  *
  *   const emulator = await startEmulator({ messageSpies: true });
  *   const sqs = new SQSClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: emulator.credentials });
@@ -45,19 +54,47 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.port) await assertPortFree(options.port, '0.0.0.0', 'the SNS/SQS/S3 emulator');
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const server = await startFauxqs({
-    port: options.port ?? 0,
-    logger: false,
-    defaultRegion: REGION,
-    dataDir,
-    messageSpies: options.messageSpies ?? false,
-  });
+  const parts = await fauxqsParts();
+  const sqsStore = new parts.SqsStore();
+  const snsStore = new parts.SnsStore();
+  const s3Store = new parts.S3Store();
+  const persistence = dataDir ? new parts.PersistenceManager(dataDir) : undefined;
+  if (persistence) {
+    // Loaded before the stores know their persistence, so loading does not write everything back.
+    persistence.load(sqsStore, snsStore, s3Store);
+    sqsStore.persistence = persistence;
+    snsStore.persistence = persistence;
+    s3Store.persistence = persistence;
+    for (const queue of sqsStore.allQueues()) queue.persistence = persistence;
+  }
+  const spy = options.messageSpies ? new parts.MessageSpy(typeof options.messageSpies === 'object' ? options.messageSpies : undefined) : undefined;
+  if (spy) {
+    sqsStore.spy = spy;
+    snsStore.spy = spy;
+    s3Store.spy = spy;
+  }
+  const app = buildApp({ logger: false, defaultRegion: REGION, stores: { sqsStore, snsStore, s3Store } as never });
+  addMultipartListing(app, s3Store);
+  if (persistence) app.addHook('preClose', () => persistence.close());
+  const address = await app.listen({ port: options.port ?? 0, host: '0.0.0.0' });
+  const port = Number(new URL(address).port);
   let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= app.close());
+  const server: EmulatorServer = {
+    port,
+    address,
+    get spy() {
+      if (!spy) throw new Error('Message spies are off: start the emulator with { messageSpies: true }.');
+      return spy;
+    },
+    inspectQueue: (name) => (sqsStore as unknown as Pick<FauxqsServer, 'inspectQueue'>).inspectQueue(name),
+    stop,
+  };
   return {
-    endpoint: `http://127.0.0.1:${server.port}`,
+    endpoint: `http://127.0.0.1:${port}`,
     region: REGION,
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     server,
-    stop: () => (stopping ??= server.stop()),
+    stop,
   };
 }
