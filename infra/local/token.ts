@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { LocalIssuer } from '@episodic/testing';
+import { LocalIssuer } from '@episodic/testing/issuer';
 import { readLocalSettings } from './settings.ts';
 
 const { values } = parseArgs({

@@ -38,6 +38,8 @@ export interface LocalIssuerOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
+  /** Where clients reach the issuer, when not at the bound host (a container name): `http://issuer:3009`. */
+  origin?: string;
   poolId?: string;
   clientId?: string;
   /** Keeps the signing key across restarts: loaded if present, else generated and written (mode 0600). */
@@ -106,7 +108,7 @@ export class LocalIssuer {
     const server = createServer();
     await listenOn(server, options.port ?? 0, host);
     const { port } = server.address() as AddressInfo;
-    const issuer = new LocalIssuer(key, `http://${host}:${port}/${poolId}`, clientId, server);
+    const issuer = new LocalIssuer(key, `${options.origin ?? `http://${host}:${port}`}/${poolId}`, clientId, server);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => issuer.#answer(request, response, poolId));
     if (options.keyFile) await writeKeyFile(options.keyFile, { kid: key.kid, privateJwk: key.privateJwk, issuer: issuer.issuer, clientId });
     return issuer;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { LocalIssuer } from '../src/issuer.ts';
+import { freePort } from '../src/ports.ts';
 
 describe('testing/LocalIssuer', () => {
   let issuer: LocalIssuer;
@@ -27,6 +28,20 @@ describe('testing/LocalIssuer', () => {
     expect(keys[0]).to.include({ kty: 'RSA', alg: 'RS256', use: 'sig' });
     expect(keys[0]).to.not.have.any.keys('d', 'p', 'q', 'dp', 'dq', 'qi');
     expect((await fetch(`${issuer.issuer}/elsewhere`)).status).to.equal(404);
+  });
+
+  it('When an origin is given (a container name), then tokens and the JWKS URL name it while it still listens on its host', async () => {
+    const port = await freePort();
+    const named = await LocalIssuer.start({ port, origin: 'http://issuer:3009', poolId: 'pool' });
+    try {
+      expect(named.issuer).to.equal('http://issuer:3009/pool');
+      expect(named.jwksUrl).to.equal('http://issuer:3009/pool/.well-known/jwks.json');
+      const token = await named.sign();
+      const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(named.jwksUrl.replace('http://issuer:3009', `http://127.0.0.1:${port}`))), { issuer: 'http://issuer:3009/pool' });
+      expect(payload.iss).to.equal('http://issuer:3009/pool');
+    } finally {
+      await named.close();
+    }
   });
 
   it('When an access token is signed, then jose verifies it and it has Cognito access-token claims', async () => {
