@@ -1,15 +1,22 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
+import { GATEWAY_CONTEXT_SETTINGS } from '@episodic/http';
+import { DATABASE_SECRET_SETTINGS, databaseSettings } from '@episodic/db';
 import { AWS_SETTINGS } from '@episodic/messaging';
+
+const LOG_LEVEL = { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' } as const;
+const AUDIT_DATABASE_SETTINGS = databaseSettings('audit', 'activity_logs, inbox');
 
 /** Every setting the audit service reads (the README's configuration table lists them). */
 export const AUDIT_CONFIG = {
   ...AWS_SETTINGS,
   ...COGNITO_SETTINGS,
+  ...GATEWAY_CONTEXT_SETTINGS,
   PORT: { type: 'integer', default: 3002, minimum: 0, maximum: 65535, description: 'TCP port of the audit API (0 picks a free port). Only the gateway should reach it.' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container.' },
-  LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
-  DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', description: "PostgreSQL URL of audit's own database (activity_logs, inbox)." },
+  LOG_LEVEL,
+  ...AUDIT_DATABASE_SETTINGS,
+  MIGRATE_ON_START: { type: 'boolean', default: false, description: 'Apply pending migrations from migrations/audit before serving (under an advisory lock, so replicas may all do it); `npm start` migrates by itself.' },
   AUDIT_QUEUE_NAME: { type: 'string', default: 'audit-events', description: 'SQS queue (name) audit consumes every event type from; its DLQ is <name>-dlq.' },
   SQS_WAIT_SECONDS: { type: 'integer', default: 20, minimum: 0, maximum: 20, description: 'Long-poll wait of each SQS receive.' },
   AUDIT_CONSUMER_ENABLED: { type: 'boolean', default: true, description: 'Consume AUDIT_QUEUE_NAME in this process; false when the audit consumer runs as a Lambda (infra/aws) and this process only serves the API.' },
@@ -19,4 +26,17 @@ export type AuditConfig = ConfigOf<typeof AUDIT_CONFIG>;
 
 export function readAuditConfig(env: Record<string, string | undefined> = process.env): AuditConfig {
   return loadConfig(AUDIT_CONFIG, env);
+}
+
+/** What audit's activity recorder reads when it runs as a Lambda (src/lambda.ts): no HTTP, no queue name. */
+export const AUDIT_LAMBDA_CONFIG = {
+  LOG_LEVEL,
+  ...AUDIT_DATABASE_SETTINGS,
+  ...DATABASE_SECRET_SETTINGS,
+} as const;
+
+export type AuditLambdaConfig = ConfigOf<typeof AUDIT_LAMBDA_CONFIG>;
+
+export function readAuditLambdaConfig(env: Record<string, string | undefined>): AuditLambdaConfig {
+  return loadConfig(AUDIT_LAMBDA_CONFIG, env);
 }

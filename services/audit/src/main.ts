@@ -1,8 +1,8 @@
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { createLogger, guard, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
-import { checkDatabase, createSequelize } from '@episodic/db';
-import { closeServer, listen } from '@episodic/http';
+import { checkDatabase, connectionOf, createSequelize } from '@episodic/db';
+import { closeServer, gatewayContextOf, listen } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, SqsConsumer } from '@episodic/messaging';
 import { buildApp } from './app.ts';
 import { readAuditConfig } from './config.ts';
@@ -11,12 +11,12 @@ import { createActivityRepository } from './data/activity-repository.ts';
 
 const config = readAuditConfig();
 const logger = createLogger({ name: 'audit', level: config.LOG_LEVEL });
-const sequelize = createSequelize({ url: config.DATABASE_URL, logger });
+const sequelize = createSequelize({ ...connectionOf(config), logger });
 const aws = createAwsClients(awsSettingsOf(config));
 const activity = createActivityRepository(sequelize);
 const consumer = config.AUDIT_CONSUMER_ENABLED ? await startConsumer() : undefined;
 const verifier = verifierFromConfig(config);
-const app = buildApp({ logger, activity, verifier, readiness: { database: () => checkDatabase(sequelize), ...(consumer && { queue: consumer.probe }) } });
+const app = buildApp({ logger, gatewayContext: gatewayContextOf(config), activity, verifier, readiness: { database: () => checkDatabase(sequelize), ...(consumer && { queue: consumer.probe }) } });
 
 const { server, url } = await listen(app, config.PORT, config.HOST);
 logger.info({ url, queue: consumer ? config.AUDIT_QUEUE_NAME : null }, consumer ? 'audit listening' : 'audit listening (consumer disabled: AUDIT_CONSUMER_ENABLED=false)');

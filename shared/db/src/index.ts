@@ -1,5 +1,8 @@
 export { createSequelize, checkDatabase } from './sequelize.ts';
-export type { DatabaseOptions } from './sequelize.ts';
+export type { ConnectionTarget, DatabaseOptions, DatabaseTls } from './sequelize.ts';
+export { connectionOf, databaseSettings } from './settings.ts';
+export type { DatabaseConfig } from './settings.ts';
+export { DATABASE_SECRET_SETTINGS, withDatabaseSecret } from './secret.ts';
 export { createMigrator, migrateUp, openDatabase } from './migrations.ts';
 export type { MigrationFn, MigrationParams } from './migrations.ts';
 export { createOutboxTable, createInboxTable } from './messaging-tables.ts';

@@ -10,6 +10,8 @@ export { createBatchPublisher, createPublisher } from './publisher.ts';
 export type { BatchPublisher, Publisher, PublisherOptions } from './publisher.ts';
 export { SqsConsumer } from './consumer.ts';
 export type { ConsumerOptions, EventHandler, HandlerContext, HandlerOutcome } from './consumer.ts';
+export { onColdStart, sqsLambdaHandler } from './lambda.ts';
+export type { SqsLambdaHandler, SqsLambdaOptions } from './lambda.ts';
 export { applyTopology, filterPolicy } from './topology.ts';
 export { createOutboxRelay, drainOutbox } from './outbox-relay.ts';
 export type { OutboxRelayOptions } from './outbox-relay.ts';

@@ -1,0 +1,87 @@
+import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Logger } from '@episodic/core';
+import type { EventHandler, HandlerContext, HandlerOutcome } from './consumer.ts';
+import { parseEvent } from './validation.ts';
+
+/** An AWS Lambda handler of an SQS event source with partial batch responses (ReportBatchItemFailures). */
+export type SqsLambdaHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+
+export interface SqsLambdaOptions {
+  /** The same handler the long-polling SqsConsumer runs. */
+  handler: EventHandler;
+  logger: Logger;
+}
+
+/**
+ * Runs an `EventHandler` as an AWS Lambda on an SQS event source: each record is parsed and
+ * checked against contracts/ as SqsConsumer does, then handed to the handler, one after the
+ * other in the batch's order (audit's hash chain links rows in the order they are recorded).
+ * A record that succeeded is left out of `batchItemFailures`, so Lambda deletes it; every other
+ * record is listed and comes back after the queue's visibility timeout, until the redrive policy
+ * (maxReceiveCount) moves it to the DLQ. Lambda cannot send a message to the DLQ at once the way
+ * SqsConsumer quarantines poison, so poison and `deadLetter` take that longer road.
+ *
+ *   export const handler = sqsLambdaHandler({ handler: recordActivity(activity, logger), logger });
+ */
+export function sqsLambdaHandler(options: SqsLambdaOptions): SqsLambdaHandler {
+  return async (event) => {
+    const batchItemFailures: SQSBatchItemFailure[] = [];
+    for (const record of event.Records) {
+      const outcome = await handleRecord(record, options);
+      if (outcome !== 'success') batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+    return { batchItemFailures };
+  };
+}
+
+async function handleRecord(record: SQSRecord, { handler, logger }: SqsLambdaOptions): Promise<HandlerOutcome> {
+  const check = parseEvent(record.body);
+  if (!check.ok) {
+    logger.error({ messageId: record.messageId, reason: check.reason }, 'poison message; failing it until the redrive policy moves it to the dead-letter queue');
+    return 'deadLetter';
+  }
+  const log = logger.child({ eventId: check.event.id, type: check.event.type, correlationId: check.event.correlationid });
+  const receiveCount = Number(record.attributes.ApproximateReceiveCount || 1);
+  try {
+    const outcome = await handler(check.event, contextOf(record, receiveCount));
+    if (outcome !== 'success') log.warn({ outcome, receiveCount }, 'event not handled; it comes back after the visibility timeout');
+    return outcome;
+  } catch (error) {
+    log.warn({ err: error, receiveCount }, 'handler failed; will retry');
+    return 'retryLater';
+  }
+}
+
+/**
+ * Lambda owns the message while the function runs: the queue's visibility timeout is set above
+ * the function's timeout, so there is nothing to extend (long work, such as processing's jobs,
+ * stays on the long-polling consumer), and a Lambda is never asked to hand work back.
+ */
+function contextOf(record: SQSRecord, receiveCount: number): HandlerContext {
+  return {
+    receiveCount,
+    messageId: record.messageId,
+    receiptHandle: record.receiptHandle,
+    signal: new AbortController().signal,
+    extendVisibility: async () => undefined,
+  };
+}
+
+/**
+ * A Lambda handler whose dependencies are built by `start` on the first invocation (the cold
+ * start) and reused by every later one. Nothing runs at import, so a module can export
+ * `handler = onColdStart(...)` and still be imported by tests; a failed start is retried by the
+ * next invocation (the batch fails as a whole meanwhile, and comes back).
+ *
+ *   export const handler = onColdStart(async () => sqsLambdaHandler({ handler: await wire(process.env), logger }));
+ */
+export function onColdStart(start: () => Promise<SqsLambdaHandler>): SqsLambdaHandler {
+  let started: Promise<SqsLambdaHandler> | undefined;
+  return async (event) => {
+    started ??= start().catch((error: unknown) => {
+      started = undefined;
+      throw error;
+    });
+    return (await started)(event);
+  };
+}
