@@ -2,7 +2,7 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-s
 import { createLogger, guard, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
 import { checkDatabase, connectionOf, createSequelize } from '@episodic/db';
-import { closeServer, gatewayContextOf, listen } from '@episodic/http';
+import { closeServer, listen } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, SqsConsumer } from '@episodic/messaging';
 import { buildApp } from './app.ts';
 import { readAuditConfig } from './config.ts';
@@ -16,7 +16,7 @@ const aws = createAwsClients(awsSettingsOf(config));
 const activity = createActivityRepository(sequelize);
 const consumer = config.AUDIT_CONSUMER_ENABLED ? await startConsumer() : undefined;
 const verifier = verifierFromConfig(config);
-const app = buildApp({ logger, gatewayContext: gatewayContextOf(config), activity, verifier, readiness: { database: () => checkDatabase(sequelize), ...(consumer && { queue: consumer.probe }) } });
+const app = buildApp({ logger, activity, verifier, readiness: { database: () => checkDatabase(sequelize), ...(consumer && { queue: consumer.probe }) } });
 
 const { server, url } = await listen(app, config.PORT, config.HOST);
 logger.info({ url, queue: consumer ? config.AUDIT_QUEUE_NAME : null }, consumer ? 'audit listening' : 'audit listening (consumer disabled: AUDIT_CONSUMER_ENABLED=false)');
