@@ -40,6 +40,19 @@ describe('contracts: compatibility check', () => {
     expect(messages(created, current)).to.include('/episode: new required field language');
   });
 
+  it('When a REST response gains a required field, then the set passes; when a field stops being required, then it fails', () => {
+    const published: ContractSet = { 'rest/v1/getEpisode.200.json': episode };
+    const more = structuredClone(episode);
+    more['properties'].language = { type: 'string' };
+    more['required'] = [...more['required'], 'language'];
+    expect(compatibilityBreaks(published, { 'rest/v1/getEpisode.200.json': more })).to.deep.equal([]);
+    const fewer = structuredClone(episode);
+    fewer['required'] = fewer['required'].filter((name: string) => name !== 'rating');
+    expect(compatibilityBreaks(published, { 'rest/v1/getEpisode.200.json': fewer })).to.deep.equal([
+      { contract: 'rest/v1/getEpisode.200.json', path: '/', message: 'field rating is no longer required' },
+    ]);
+  });
+
   it('When an enum is narrowed, then the check fails; when it is widened, then it passes', () => {
     const statuses: unknown[] = episode['properties'].processing_status.enum;
     const narrowed = withEpisode((copy) => { copy['properties'].processing_status.enum = statuses.slice(1); });

@@ -13,10 +13,20 @@ const ANNOTATIONS = new Set(['$id', '$schema', '$comment', 'title', 'description
 const EXACT = ['const', 'format', 'pattern', 'uniqueItems', 'not', 'if', 'then', 'else', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'minItems', 'maxItems', 'minProperties', 'maxProperties'];
 const COMBINERS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const;
 
+/** How a contract is used; decides whether a field that becomes required breaks anyone. */
+export interface CompareOptions {
+  /**
+   * Events: true, because events of the published version still sit in queues, DLQs and the
+   * outbox history (replays) without the field. REST responses: false, since every answer is
+   * built now and a client only sees one more field.
+   */
+  newRequiredBreaks: boolean;
+}
+
 /**
  * The breaking changes from `published` to `current`: what would make a consumer built on the
  * published schema reject or misread a current document. Breaking: a removed field, a changed
- * type, a field that became required or stopped being required, a narrowed enum (or an enum
+ * type, a field that stopped being required or (in events) became required, a narrowed enum (or an enum
  * where there was none), and any changed constant, format, pattern or bound. Not breaking: a
  * new optional field, a widened enum, and `additionalProperties: false` (subscribers are
  * tolerant readers: the published snapshot leaves it out), nor annotations.
@@ -24,7 +34,7 @@ const COMBINERS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const;
  *   breakingChanges({ properties: { a: { type: 'string' } } }, { properties: {} })
  *   // [{ path: '/a', message: 'field removed' }]
  */
-export function breakingChanges(published: unknown, current: unknown, path = ''): BreakingChange[] {
+export function breakingChanges(published: unknown, current: unknown, options: CompareOptions = { newRequiredBreaks: true }, path = ''): BreakingChange[] {
   if (!isSchema(published) || !isSchema(current)) {
     return same(published, current) ? [] : [{ path: path || '/', message: 'schema replaced' }];
   }
@@ -35,12 +45,12 @@ export function breakingChanges(published: unknown, current: unknown, path = '')
   for (const keyword of EXACT) {
     if (!same(published[keyword], current[keyword])) report(`${keyword} changed from ${show(published[keyword])} to ${show(current[keyword])}`);
   }
-  compareRequired(published, current, report);
-  changes.push(...compareProperties(published, current, path));
+  compareRequired(published, current, options, report);
+  changes.push(...compareProperties(published, current, options, path));
   if (published['items'] !== undefined || current['items'] !== undefined) {
-    changes.push(...breakingChanges(published['items'] ?? {}, current['items'] ?? {}, `${path}/items`));
+    changes.push(...breakingChanges(published['items'] ?? {}, current['items'] ?? {}, options, `${path}/items`));
   }
-  for (const keyword of COMBINERS) changes.push(...compareBranches(published[keyword], current[keyword], `${path}/${keyword}`));
+  for (const keyword of COMBINERS) changes.push(...compareBranches(published[keyword], current[keyword], options, `${path}/${keyword}`));
   return changes;
 }
 
@@ -54,29 +64,29 @@ function compareEnums(published: unknown, current: unknown, report: (message: st
   if (missing.length > 0) report(`enum narrowed: ${show(missing)} no longer allowed`);
 }
 
-function compareRequired(published: Schema, current: Schema, report: (message: string) => void): void {
+function compareRequired(published: Schema, current: Schema, options: CompareOptions, report: (message: string) => void): void {
   const before = new Set(asStrings(published['required']));
   const after = new Set(asStrings(current['required']));
-  for (const name of after) if (!before.has(name)) report(`new required field ${name}`);
+  if (options.newRequiredBreaks) for (const name of after) if (!before.has(name)) report(`new required field ${name}`);
   for (const name of before) if (!after.has(name)) report(`field ${name} is no longer required`);
 }
 
-function compareProperties(published: Schema, current: Schema, path: string): BreakingChange[] {
+function compareProperties(published: Schema, current: Schema, options: CompareOptions, path: string): BreakingChange[] {
   const before = (published['properties'] ?? {}) as Schema;
   const after = (current['properties'] ?? {}) as Schema;
   return Object.keys(before).flatMap((name) => {
     const at = `${path}/${name}`;
     if (!(name in after)) return [{ path: at, message: 'field removed' }];
-    return breakingChanges(before[name], after[name], at);
+    return breakingChanges(before[name], after[name], options, at);
   });
 }
 
-function compareBranches(published: unknown, current: unknown, path: string): BreakingChange[] {
+function compareBranches(published: unknown, current: unknown, options: CompareOptions, path: string): BreakingChange[] {
   if (published === undefined && current === undefined) return [];
   const before = Array.isArray(published) ? published : [];
   const after = Array.isArray(current) ? current : [];
   if (before.length !== after.length) return [{ path, message: `${before.length} alternatives became ${after.length}` }];
-  return before.flatMap((branch, index) => breakingChanges(branch, after[index], `${path}/${index}`));
+  return before.flatMap((branch, index) => breakingChanges(branch, after[index], options, `${path}/${index}`));
 }
 
 function typesOf(schema: Schema): string[] | undefined {

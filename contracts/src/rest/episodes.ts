@@ -64,6 +64,7 @@ export const Episode = {
     },
     upload_date: { type: 'string', format: 'date-time', readOnly: true, description: 'When the episode was created.' },
     last_modified: { type: 'string', format: 'date-time', readOnly: true, description: 'When it last changed; also its ETag version.' },
+    deleted: { type: 'boolean', const: true, readOnly: true, description: 'Only on tombstones in an `updated_since` list: the episode was deleted (at `last_modified`).' },
   },
 } as const;
 export type Episode = FromSchema<typeof Episode>;
@@ -105,6 +106,11 @@ export const EpisodeListQuery = {
     air_date_from: { type: 'string', format: 'date', description: 'Aired on or after this date.' },
     air_date_to: { type: 'string', format: 'date', description: 'Aired on or before this date.' },
     sort: { type: 'string', enum: EPISODE_SORTS, default: 'show', description: 'show = show_name, season_number, episode_number, id.' },
+    updated_since: {
+      type: 'string',
+      format: 'date-time',
+      description: 'Sync: episodes changed at or after this instant (RFC 3339), deleted ones as tombstones (`deleted: true`), ordered by last_modified and id; `sort` is then ignored.',
+    },
   },
 } as const;
 export type EpisodeListQuery = FromSchema<typeof EpisodeListQuery>;

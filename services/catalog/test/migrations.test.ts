@@ -59,6 +59,8 @@ describe('catalog/migrations', () => {
       '03-create-outbox-and-inbox.ts',
       '04-add-technical-metadata.ts',
       '05-create-job-progress.ts',
+      '06-index-episodes-changes.ts',
+      '07-outbox-history.ts',
     ]);
     expect(await tables(sequelize)).to.deep.equal(ALL_TABLES);
     const episodeIndexes = await indexes(sequelize, 'episodes');
@@ -66,6 +68,7 @@ describe('catalog/migrations', () => {
     expect(episodeIndexes['idx_show_season_episode']).to.contain('(show_name, season_number, episode_number, id)');
     expect(episodeIndexes['idx_air_date']).to.contain('(air_date)');
     expect(episodeIndexes['idx_processing_status']).to.contain('(processing_status)');
+    expect(episodeIndexes['idx_episodes_last_modified_id']).to.contain('(last_modified, id)');
     expect((await indexes(sequelize, 'metadata_storage'))['idx_episode_id']).to.match(/UNIQUE INDEX .*\(episode_id\)/);
     expect(await columnsOf(sequelize, 'metadata_storage')).to.include({ technical_metadata: 'jsonb' });
     expect((await indexes(sequelize, 'job_progress'))['idx_job_progress_episode_id']).to.contain('(episode_id)');
@@ -106,7 +109,7 @@ describe('catalog/migrations', () => {
     await migrator.down({ to: 0 });
     expect(await tables(sequelize)).to.deep.equal([]);
     const applied = await migrator.up();
-    expect(applied).to.have.length(5);
+    expect(applied).to.have.length(7);
     expect(await tables(sequelize)).to.deep.equal(ALL_TABLES);
     expect(Object.keys(await indexes(sequelize, 'episodes'))).to.include.members([
       'episodes_live_show_season_episode_unique',
@@ -117,6 +120,12 @@ describe('catalog/migrations', () => {
   });
 
   it('When each migration is reverted one at a time, then each down undoes exactly its own up', async () => {
+    expect(await columnsOf(sequelize, 'outbox')).to.include({ trace_context: 'text' });
+    await migrator.down();
+    expect(await columnsOf(sequelize, 'outbox')).not.to.have.property('trace_context');
+    expect(Object.keys(await indexes(sequelize, 'outbox'))).not.to.include('outbox_created_at');
+    await migrator.down();
+    expect(Object.keys(await indexes(sequelize, 'episodes'))).not.to.include('idx_episodes_last_modified_id');
     await migrator.down();
     expect(await tables(sequelize)).to.deep.equal(['episodes', 'inbox', 'metadata_storage', 'outbox']);
     expect(await columnsOf(sequelize, 'metadata_storage')).to.have.property('technical_metadata');

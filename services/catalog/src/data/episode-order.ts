@@ -1,19 +1,24 @@
 import { Op, type Sequelize, type WhereOptions } from 'sequelize';
 import type { Episode } from '../contract-types.ts';
 
-/** The orders a list can be read in: by show/season/episode, or by air date (nulls last) either way. */
-export type EpisodeSort = 'show' | 'air_date' | '-air_date';
+/**
+ * The orders a list can be read in: by show/season/episode, by air date (nulls last) either way,
+ * or by change (last_modified, id: the order of an `updated_since` sync).
+ */
+export type EpisodeSort = 'show' | 'air_date' | '-air_date' | 'last_modified';
 
 /** Where a page ended: the last row's sort key and id. Becomes the opaque cursor. */
 export type EpisodePosition =
   | { sort: 'show'; show_name: string; season_number: number; episode_number: number; id: number }
-  | { sort: 'air_date' | '-air_date'; air_date: string | null; id: number };
+  | { sort: 'air_date' | '-air_date'; air_date: string | null; id: number }
+  | { sort: 'last_modified'; last_modified: string; id: number };
 
 /** ORDER BY for each sort; every one ends in id so the order is total (a keyset needs that). */
 export const ORDERS: Record<EpisodeSort, [string, string][]> = {
   show: [['show_name', 'ASC'], ['season_number', 'ASC'], ['episode_number', 'ASC'], ['id', 'ASC']],
   air_date: [['air_date', 'ASC NULLS LAST'], ['id', 'ASC']],
   '-air_date': [['air_date', 'DESC NULLS LAST'], ['id', 'ASC']],
+  last_modified: [['last_modified', 'ASC'], ['id', 'ASC']],
 };
 
 /** The position just after `episode` in `sort` order. */
@@ -22,6 +27,7 @@ export function positionOf(sort: EpisodeSort, episode: Episode): EpisodePosition
     const { show_name, season_number, episode_number, id } = episode;
     return { sort, show_name, season_number, episode_number, id };
   }
+  if (sort === 'last_modified') return { sort, last_modified: episode.last_modified, id: episode.id };
   return { sort, air_date: episode.air_date ?? null, id: episode.id };
 }
 
@@ -35,6 +41,7 @@ export function isPosition(sort: EpisodeSort, value: Record<string, unknown>): b
   if (sort === 'show') {
     return typeof value['show_name'] === 'string' && isCount(value['season_number']) && isCount(value['episode_number']);
   }
+  if (sort === 'last_modified') return typeof value['last_modified'] === 'string' && !Number.isNaN(Date.parse(value['last_modified']));
   return value['air_date'] === null || (typeof value['air_date'] === 'string' && DATE.test(value['air_date']));
 }
 
@@ -44,6 +51,10 @@ export function after(sequelize: Sequelize, position: EpisodePosition): WhereOpt
     // A row comparison walks the (show, season, episode, id) index directly.
     const key = [position.show_name, position.season_number, position.episode_number, position.id].map((v) => sequelize.escape(v));
     return sequelize.where(sequelize.literal('(show_name, season_number, episode_number, id)'), Op.gt, sequelize.literal(`(${key.join(', ')})`));
+  }
+  if (position.sort === 'last_modified') {
+    const key = [sequelize.escape(position.last_modified), sequelize.escape(position.id)];
+    return sequelize.where(sequelize.literal('(last_modified, id)'), Op.gt, sequelize.literal(`(${key[0]}::timestamptz, ${key[1]})`));
   }
   const { air_date: airDate, id } = position;
   if (airDate === null) return { air_date: null, id: { [Op.gt]: id } };

@@ -3,7 +3,7 @@ import { Errors } from '@episodic/core';
 import type { Episode, EpisodeCreate, EpisodeUpdate } from '../contract-types.ts';
 import type { CatalogModels } from '../models/index.ts';
 import { after, ORDERS, type EpisodePosition, type EpisodeSort } from './episode-order.ts';
-import { toEpisode } from './episode-rows.ts';
+import { toEpisode, toEpisodeOrTombstone } from './episode-rows.ts';
 import { violates } from './unique-violation.ts';
 
 const LIVE_TRIPLE_INDEX = 'episodes_live_show_season_episode_unique';
@@ -18,6 +18,8 @@ export interface EpisodeFilters {
   processing_status?: string;
   air_date_from?: string;
   air_date_to?: string;
+  /** Sync: rows changed at or after this instant, deleted ones included (as tombstones). */
+  updated_since?: string;
 }
 
 export interface EpisodePageRequest {
@@ -90,16 +92,17 @@ export function episodeRepository(sequelize: Sequelize, models: CatalogModels) {
       if (count === 0) throw Errors.notFound(`Episode ${id}`);
     },
 
-    /** One page of live episodes in keyset order. */
+    /** One page of live episodes in keyset order (with tombstones of deleted ones when syncing). */
     async page(request: EpisodePageRequest): Promise<Episode[]> {
-      const where: WhereOptions[] = [{ deleted_at: null }, ...filterClauses(request.filters)];
+      const syncing = request.filters.updated_since !== undefined;
+      const where: WhereOptions[] = [...(syncing ? [] : [{ deleted_at: null }]), ...filterClauses(request.filters)];
       if (request.after) where.push(after(sequelize, request.after));
       const rows = await Rows.findAll({
         where: { [Op.and]: where },
         order: ORDERS[request.sort],
         limit: request.take,
       });
-      return rows.map(toEpisode);
+      return rows.map(syncing ? toEpisodeOrTombstone : toEpisode);
     },
   };
 }
@@ -113,5 +116,6 @@ function filterClauses(filters: EpisodeFilters): WhereOptions[] {
   if (filters.processing_status !== undefined) clauses.push({ processing_status: filters.processing_status });
   if (filters.air_date_from !== undefined) clauses.push({ air_date: { [Op.gte]: filters.air_date_from } });
   if (filters.air_date_to !== undefined) clauses.push({ air_date: { [Op.lte]: filters.air_date_to } });
+  if (filters.updated_since !== undefined) clauses.push({ last_modified: { [Op.gte]: new Date(filters.updated_since) } });
   return clauses;
 }

@@ -37,3 +37,9 @@ export function toEpisode(row: EpisodeRow): Episode {
     last_modified: isoTime(value.last_modified)!,
   } as Episode;
 }
+
+/** The Episode of a row, marked `deleted: true` when it is soft-deleted (a sync's tombstone). */
+export function toEpisodeOrTombstone(row: EpisodeRow): Episode {
+  const episode = toEpisode(row);
+  return row.get('deleted_at') === null ? episode : { ...episode, deleted: true };
+}

@@ -21,6 +21,18 @@ export function expectedVersions(ctx: Pick<Context, 'get'>): string[] | undefine
     .filter(Boolean);
 }
 
+/**
+ * Whether the client's If-None-Match names the episode's current version (or '*'): its copy is
+ * fresh and a GET answers 304 without a body. Weak comparison, as RFC 9110 asks for GET.
+ */
+export function matchesIfNoneMatch(ctx: Pick<Context, 'get'>, episode: Pick<Episode, 'id' | 'last_modified'>): boolean {
+  const header = ctx.get('if-none-match').trim();
+  if (header === '') return false;
+  if (header === '*') return true;
+  const current = episodeVersion(episode);
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1') === current);
+}
+
 /** Sets the validators a client needs for its next conditional request. */
 export function setValidators(ctx: Pick<Context, 'set'>, episode: Pick<Episode, 'id' | 'last_modified'>): void {
   ctx.set('ETag', etagOf(episode));

@@ -4,7 +4,7 @@ import { EpisodeCreate, EpisodeListQuery, EpisodeUpdate, IdParams } from '@episo
 import type { EpisodeCreate as NewEpisode, EpisodeListQuery as ListQuery, EpisodeUpdate as EpisodeChanges } from '../contract-types.ts';
 import type { Catalog } from '../domain/catalog.ts';
 import { isPosition, type EpisodePosition, type EpisodeSort } from '../domain/episode-reads.ts';
-import { expectedVersions, setValidators } from './conditional.ts';
+import { expectedVersions, matchesIfNoneMatch, setValidators } from './conditional.ts';
 import { writeMeta } from './write-meta.ts';
 
 const BASE = '/api/v1/episodes';
@@ -16,7 +16,8 @@ const BASE = '/api/v1/episodes';
 export function episodeRoutes(router: Router<RequestState>, catalog: Catalog): void {
   router.get(BASE, validate({ query: EpisodeListQuery }), async (ctx) => {
     const query = ctx.state.valid.query as ListQuery;
-    const sort = (query.sort ?? 'show') as EpisodeSort;
+    // A sync reads in change order whatever `sort` says, so its cursor survives new changes.
+    const sort = (query.updated_since === undefined ? (query.sort ?? 'show') : 'last_modified') as EpisodeSort;
     const after = query.cursor ? decodeCursor<EpisodePosition>(query.cursor, (value) => isPosition(sort, value)) : undefined;
     const { sort: _sort, cursor: _cursor, limit, ...filters } = query;
     const page = await catalog.listEpisodes({ filters, sort, limit, after });
@@ -34,6 +35,10 @@ export function episodeRoutes(router: Router<RequestState>, catalog: Catalog): v
   router.get(`${BASE}/:id`, validate({ params: IdParams }), async (ctx) => {
     const episode = await catalog.getEpisode(idOf(ctx));
     setValidators(ctx, episode);
+    if (matchesIfNoneMatch(ctx, episode)) {
+      ctx.status = 304;
+      return;
+    }
     ctx.body = episode;
   });
 
