@@ -1,6 +1,6 @@
 import { Episode, EpisodeCreate, EpisodeList, EpisodeListQuery, EpisodeUpdate, IdParams } from './rest/episodes.ts';
 import { Metadata, MetadataWrite } from './rest/metadata.ts';
-import { ActivityList, ActivityQuery, ChainVerification } from './rest/audit.ts';
+import { ActivityList, ActivityQuery, AuditSummary, ChainVerification, LegalHold, LegalHoldCreate, LegalHoldList, SummaryQuery } from './rest/audit.ts';
 import { ProcessingJob, ProcessingJobList, ProcessingQueueQuery, ProcessRequest, VideoUpload, VideoUploadRequest } from './rest/processing.ts';
 import { ThumbnailDetails, Thumbnail, ThumbnailList, ThumbnailListQuery, ThumbnailUpload } from './rest/thumbnails.ts';
 
@@ -160,9 +160,28 @@ const processing: readonly Operation[] = [
 const audit: readonly Operation[] = [
   {
     method: 'get', path: '/api/v1/audit/activity', operationId: 'listActivity', tag: 'audit',
-    summary: 'Activity report by user, resource, action and time (JSON or CSV, newest first)', query: ActivityQuery,
+    summary: 'Activity report by user, resource, action and time (JSON pages newest first, or every matching row as streamed CSV)', query: ActivityQuery,
     success: { status: 200, description: 'A page of activity', schema: ActivityList, csv: true, headers: ['Link', 'Content-Disposition'] },
     errors: [400],
+  },
+  {
+    method: 'get', path: '/api/v1/audit/reports/summary', operationId: 'summarizeActivity', tag: 'audit',
+    summary: 'Counts of activity per user, action, resource type or outcome over a time range (JSON or CSV)', query: SummaryQuery,
+    success: { status: 200, description: 'The counts', schema: AuditSummary, csv: true, headers: ['Content-Disposition'] }, errors: [400],
+  },
+  {
+    method: 'get', path: '/api/v1/audit/legal-holds', operationId: 'listLegalHolds', tag: 'audit',
+    summary: 'Legal holds, active and lifted', success: { status: 200, description: 'The holds', schema: LegalHoldList }, errors: [],
+  },
+  {
+    method: 'post', path: '/api/v1/audit/legal-holds', operationId: 'createLegalHold', tag: 'audit',
+    summary: "Place a legal hold on a user's or a resource's rows (retention keeps every segment holding one)", body: LegalHoldCreate,
+    success: { status: 201, description: 'The hold', schema: LegalHold, headers: ['Location'] }, errors: [...BODY_ERRORS],
+  },
+  {
+    method: 'delete', path: '/api/v1/audit/legal-holds/{id}', operationId: 'liftLegalHold', tag: 'audit',
+    summary: 'Lift a legal hold (it stays listed, with who lifted it and when)', params: IdParams,
+    success: { status: 200, description: 'The lifted hold', schema: LegalHold }, errors: [400, 404],
   },
   {
     method: 'get', path: '/api/v1/audit/verify', operationId: 'verifyAuditChain', tag: 'audit',

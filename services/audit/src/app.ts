@@ -4,11 +4,18 @@ import type { Logger } from '@episodic/core';
 import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
 import { createHttpApp, type ReadinessCheck, type RequestState } from '@episodic/http';
 import type { ActivityRepository } from './data/activity-repository.ts';
+import type { Archive } from './data/archive.ts';
+import type { RetentionRepository } from './data/retention-repository.ts';
 import { activityRoutes } from './routes/activity.ts';
+import { legalHoldRoutes } from './routes/legal-holds.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { verifyRoutes } from './routes/verify.ts';
 
 export interface AuditAppDeps {
   logger: Logger;
   activity: ActivityRepository;
+  retention: RetentionRepository;
+  archive: Archive;
   verifier: TokenVerifier;
   readiness: Record<string, ReadinessCheck>;
 }
@@ -17,6 +24,9 @@ export interface AuditAppDeps {
 export function buildApp(deps: AuditAppDeps): Koa<RequestState> {
   const router = new Router<RequestState>();
   activityRoutes(router, deps.activity);
+  reportRoutes(router, deps.activity);
+  verifyRoutes(router, deps);
+  legalHoldRoutes(router, deps);
   return createHttpApp({
     service: 'audit',
     logger: deps.logger,

@@ -2,6 +2,7 @@ import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
 import { DATABASE_SECRET_SETTINGS, databaseSettings } from '@episodic/db';
 import { AWS_SETTINGS } from '@episodic/messaging';
+import { COMPLIANCE_SETTINGS } from './compliance-settings.ts';
 
 const LOG_LEVEL = { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' } as const;
 const AUDIT_DATABASE_SETTINGS = databaseSettings('audit', 'activity_logs, inbox');
@@ -18,6 +19,7 @@ export const AUDIT_CONFIG = {
   AUDIT_QUEUE_NAME: { type: 'string', default: 'audit-events', description: 'SQS queue (name) audit consumes every event type from; its DLQ is <name>-dlq.' },
   SQS_WAIT_SECONDS: { type: 'integer', default: 20, minimum: 0, maximum: 20, description: 'Long-poll wait of each SQS receive.' },
   AUDIT_CONSUMER_ENABLED: { type: 'boolean', default: true, description: 'Consume AUDIT_QUEUE_NAME in this process; false when the audit consumer runs as a Lambda (infra/aws) and this process only serves the API.' },
+  ...COMPLIANCE_SETTINGS,
 } as const;
 
 export type AuditConfig = ConfigOf<typeof AUDIT_CONFIG>;

@@ -7,6 +7,7 @@ import { awsSettingsOf, createAwsClients, SqsConsumer } from '@episodic/messagin
 import { buildApp } from './app.ts';
 import { readAuditConfig } from './config.ts';
 import { recordActivity } from './consumers/record-activity.ts';
+import { startCompliance } from './compliance.ts';
 import { createActivityRepository } from './data/activity-repository.ts';
 
 const config = readAuditConfig();
@@ -14,9 +15,10 @@ const logger = createLogger({ name: 'audit', level: config.LOG_LEVEL });
 const sequelize = createSequelize({ ...connectionOf(config), logger });
 const aws = createAwsClients(awsSettingsOf(config));
 const activity = createActivityRepository(sequelize);
+const compliance = startCompliance({ config, sequelize, aws, activity, logger });
 const consumer = config.AUDIT_CONSUMER_ENABLED ? await startConsumer() : undefined;
 const verifier = verifierFromConfig(config);
-const app = buildApp({ logger, activity, verifier, readiness: { database: () => checkDatabase(sequelize), ...(consumer && { queue: consumer.probe }) } });
+const app = buildApp({ logger, activity, retention: compliance.retention, archive: compliance.archive, verifier, readiness: { database: () => checkDatabase(sequelize), ...(consumer && { queue: consumer.probe }) } });
 
 const { server, url } = await listen(app, config.PORT, config.HOST);
 logger.info({ url, queue: consumer ? config.AUDIT_QUEUE_NAME : null }, consumer ? 'audit listening' : 'audit listening (consumer disabled: AUDIT_CONSUMER_ENABLED=false)');
@@ -24,6 +26,7 @@ logger.info({ url, queue: consumer ? config.AUDIT_QUEUE_NAME : null }, consumer 
 onShutdown(logger, async () => {
   await consumer?.sqs.stop();
   await closeServer(server);
+  await compliance.stop();
   await sequelize.close();
 });
 

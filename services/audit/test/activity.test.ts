@@ -75,14 +75,14 @@ describe('audit: recording events', () => {
     expect((await audit.get('/api/v1/audit/activity?limit=101')).status).to.equal(400);
   });
 
-  it('When CSV is asked for, then a header and one quoted line per row come back', async () => {
+  it('When CSV is asked for, then a header and every matching row come back, whatever the limit', async () => {
+    const all = await rowsFor('limit=100');
     const { status, body, response } = await audit.get('/api/v1/audit/activity?format=csv&limit=1');
     expect(status).to.equal(200);
     expect(response.headers.get('content-type')).to.contain('text/csv');
-    expect(response.headers.get('link')).to.match(/cursor=.*rel="next"/);
     const lines = (body as string).trim().split('\r\n');
     expect(lines[0]).to.match(/^id,occurred_at,user_id,action_type/);
-    expect(lines).to.have.length(2);
+    expect(lines).to.have.length(all.length + 1);
   });
 
   it('When a non-admin or anonymous caller asks, then 403 or 401', async () => {
@@ -94,12 +94,12 @@ describe('audit: recording events', () => {
     const intact = (await audit.get('/api/v1/audit/verify')).body;
     expect(intact.valid).to.equal(true);
     expect(intact.rows).to.be.greaterThan(3);
-    const update = audit.sequelize.query("UPDATE activity_logs SET user_id = 'mallory' WHERE id = 2");
+    const update = audit.owner.query("UPDATE activity_logs SET user_id = 'mallory' WHERE id = 2");
     const error = await update.catch((e: Error) => e);
     expect(String(error)).to.contain('append-only');
-    await audit.sequelize.query("ALTER TABLE activity_logs DISABLE TRIGGER activity_logs_append_only; UPDATE activity_logs SET user_id = 'mallory' WHERE id = 2; ALTER TABLE activity_logs ENABLE TRIGGER activity_logs_append_only;");
+    await audit.owner.query("ALTER TABLE activity_logs DISABLE TRIGGER activity_logs_append_only; UPDATE activity_logs SET user_id = 'mallory' WHERE id = 2; ALTER TABLE activity_logs ENABLE TRIGGER activity_logs_append_only;");
     const broken = (await audit.get('/api/v1/audit/verify')).body;
-    expect(broken).to.include({ valid: false, first_broken_id: 2 });
+    expect(broken).to.include({ valid: false, first_broken_id: 2, reason: 'hash does not match the row' });
   });
 });
 

@@ -12,19 +12,31 @@ import { TOPICS } from '@episodic/infra';
 import { testEnvironment } from '@episodic/testing';
 import { buildApp } from '../src/app.ts';
 import { recordActivity } from '../src/consumers/record-activity.ts';
-import { createActivityRepository } from '../src/data/activity-repository.ts';
+import { createActivityRepository, type ActivityRepository } from '../src/data/activity-repository.ts';
+import { createArchive, type Archive } from '../src/data/archive.ts';
+import { createRetentionRepository, type RetentionRepository } from '../src/data/retention-repository.ts';
+import { ensureServiceLogin, urlAs } from '../src/data/service-login.ts';
+import { createObjectStore } from '@episodic/storage';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/audit', import.meta.url));
 const logger = createLogger({ name: 'audit-test', level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
 export interface AuditUnderTest {
   url: string;
+  /** Connected as the audit service's own login (a member of the writer role). */
   sequelize: Sequelize;
+  /** Connected as the database owner (the migration role): what only an owner could do. */
+  owner: Sequelize;
+  activity: ActivityRepository;
+  retention: RetentionRepository;
+  archive: Archive;
   aws: AwsClients;
   topicArns: Record<string, string>;
   queueUrl: string;
   dlqUrl: string;
   get(path: string, role?: 'admin' | 'editor' | 'viewer' | null): Promise<{ status: number; body: any; response: Response }>;
+  /** Any method with a JSON body, as an admin (`sub` admin-1). */
+  send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** Publishes an event to its topic through the real SNS client. */
   publish(event: CloudEvent, topic?: string): Promise<void>;
   publishRaw(body: string, type: string): Promise<void>;
@@ -37,29 +49,35 @@ export interface AuditUnderTest {
  */
 export async function startAudit(): Promise<AuditUnderTest> {
   const env = await testEnvironment();
-  const sequelize = createSequelize({ url: await env.newDatabase('audit'), logger, poolMax: 5 });
-  await migrateUp(sequelize, MIGRATIONS);
+  const ownerUrl = await env.newDatabase('audit');
+  const owner = createSequelize({ url: ownerUrl, logger, poolMax: 2 });
+  await migrateUp(owner, MIGRATIONS);
+  await ensureServiceLogin(owner, SERVICE_LOGIN);
+  const sequelize = createSequelize({ url: urlAs(ownerUrl, SERVICE_LOGIN), logger, poolMax: 5 });
   const aws = createAwsClients({ region: env.emulator.region, endpoint: env.emulator.endpoint, credentials: env.emulator.credentials });
   const queue = `audit-test-${randomUUID().slice(0, 8)}`;
+  const bucket = `audit-archive-${randomUUID().slice(0, 8)}`;
   const { topicArns, queueUrls } = await applyTopology({
     topics: Object.values(TOPICS),
     queues: [{ name: queue, visibilityTimeoutSeconds: 30, maxReceiveCount: 5, subscriptions: [
       { topic: TOPICS.catalog, types: ['episode.', 'metadata.'] },
-      { topic: TOPICS.gateway, types: ['access.recorded'] },
+      { topic: TOPICS.gateway, types: ['access.recorded', 'gateway.'] },
     ] }],
-    buckets: [],
+    buckets: [bucket],
   }, aws);
   const activity = createActivityRepository(sequelize);
+  const retention = createRetentionRepository(sequelize);
+  const archive = createArchive(createObjectStore({ s3: aws.s3, bucket, timeoutMs: 2000 }));
   const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrls[queue]!, handler: recordActivity(activity, logger), logger, waitTimeSeconds: 1 });
   const verifier = createTokenVerifier({ issuer: env.issuer.issuer, jwksUrl: env.issuer.jwksUrl, clientIds: [env.issuer.clientId] });
-  const app = buildApp({ logger, activity, verifier, readiness: {} });
+  const app = buildApp({ logger, activity, retention, archive, verifier, readiness: {} });
   consumer.start();
   const { server, url }: { server: Server; url: string } = await listen(app, 0);
   const publishRaw = async (body: string, type: string, topic: string = TOPICS.catalog) => {
     await aws.sns.send(new PublishCommand({ TopicArn: topicArns[topic], Message: body, MessageAttributes: { type: { DataType: 'String', StringValue: type } } }));
   };
   return {
-    url, sequelize, aws, topicArns, queueUrl: queueUrls[queue]!, dlqUrl: queueUrls[`${queue}-dlq`]!,
+    url, sequelize, owner, activity, retention, archive, aws, topicArns, queueUrl: queueUrls[queue]!, dlqUrl: queueUrls[`${queue}-dlq`]!,
     async get(path, role = 'admin') {
       const headers: Record<string, string> = role ? { authorization: `Bearer ${await env.issuer.sign({ role })}` } : {};
       const response = await fetch(`${url}${path}`, { headers });
@@ -67,15 +85,26 @@ export async function startAudit(): Promise<AuditUnderTest> {
       const isJson = (response.headers.get('content-type') ?? '').includes('json');
       return { status: response.status, body: isJson ? JSON.parse(text) : text, response };
     },
-    publish: (event, topic) => publishRaw(JSON.stringify(event), event.type, topic ?? (event.type === 'access.recorded' ? TOPICS.gateway : TOPICS.catalog)),
+    async send(method, path, body) {
+      const headers: Record<string, string> = { authorization: `Bearer ${await env.issuer.sign({ role: 'admin', sub: 'admin-1' })}` };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      const response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+    publish: (event, topic) => publishRaw(JSON.stringify(event), event.type, topic ?? (event.type === 'access.recorded' || event.type.startsWith('gateway.') ? TOPICS.gateway : TOPICS.catalog)),
     publishRaw: (body, type) => publishRaw(body, type),
     async stop() {
       await consumer.stop();
       await closeServer(server);
       await sequelize.close();
+      await owner.close();
     },
   };
 }
+
+/** The audit service's login in tests (the same name and password on every test database of the cluster). */
+const SERVICE_LOGIN = { user: 'episodic_audit_service', password: 'audit-test-password' };
 
 const actor = { user_id: 'editor-1', roles: ['editor'], ip: '203.0.113.9', user_agent: 'curl/8' };
 

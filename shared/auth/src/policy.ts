@@ -8,7 +8,7 @@ export interface PolicyRule {
   /** Every role that may, written out (admin ⊇ editor ⊇ viewer is expanded, not implied). */
   roles: readonly Role[];
   action: 'view' | 'create' | 'edit' | 'delete' | 'download' | 'process';
-  resource: 'episode' | 'metadata' | 'thumbnail' | 'processing_job' | 'activity_log';
+  resource: 'episode' | 'metadata' | 'thumbnail' | 'processing_job' | 'activity_log' | 'legal_hold';
 }
 
 const VIEWER_UP = ['admin', 'editor', 'viewer'] as const;
@@ -28,6 +28,11 @@ export const POLICY: readonly PolicyRule[] = Object.freeze([
   { method: 'PATCH', path: '/api/v1/episodes/:id', roles: EDITOR_UP, action: 'edit', resource: 'episode' },
   { method: 'DELETE', path: '/api/v1/episodes/:id', roles: ADMIN, action: 'delete', resource: 'episode' },
   { method: 'POST', path: '/api/v1/episodes/:id/video', roles: EDITOR_UP, action: 'edit', resource: 'episode' },
+  { method: 'POST', path: '/api/v1/episodes/:id/video/uploads', roles: EDITOR_UP, action: 'edit', resource: 'episode' },
+  { method: 'GET', path: '/api/v1/episodes/:id/video/uploads/:upload_id', roles: EDITOR_UP, action: 'view', resource: 'episode' },
+  { method: 'GET', path: '/api/v1/episodes/:id/video/uploads/:upload_id/part-urls', roles: EDITOR_UP, action: 'edit', resource: 'episode' },
+  { method: 'POST', path: '/api/v1/episodes/:id/video/uploads/:upload_id/complete', roles: EDITOR_UP, action: 'edit', resource: 'episode' },
+  { method: 'DELETE', path: '/api/v1/episodes/:id/video/uploads/:upload_id', roles: EDITOR_UP, action: 'edit', resource: 'episode' },
 
   { method: 'GET', path: '/api/v1/episodes/:id/thumbnails', roles: VIEWER_UP, action: 'view', resource: 'thumbnail' },
   { method: 'POST', path: '/api/v1/episodes/:id/thumbnails', roles: EDITOR_UP, action: 'create', resource: 'thumbnail' },
@@ -45,6 +50,10 @@ export const POLICY: readonly PolicyRule[] = Object.freeze([
 
   { method: 'GET', path: '/api/v1/audit/activity', roles: ADMIN, action: 'view', resource: 'activity_log' },
   { method: 'GET', path: '/api/v1/audit/verify', roles: ADMIN, action: 'view', resource: 'activity_log' },
+  { method: 'GET', path: '/api/v1/audit/reports/summary', roles: ADMIN, action: 'view', resource: 'activity_log' },
+  { method: 'GET', path: '/api/v1/audit/legal-holds', roles: ADMIN, action: 'view', resource: 'legal_hold' },
+  { method: 'POST', path: '/api/v1/audit/legal-holds', roles: ADMIN, action: 'create', resource: 'legal_hold' },
+  { method: 'DELETE', path: '/api/v1/audit/legal-holds/:id', roles: ADMIN, action: 'delete', resource: 'legal_hold' },
 ] satisfies PolicyRule[]);
 
 /** The rule a request falls under, with its path parameters (decoded). */

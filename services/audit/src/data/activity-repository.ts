@@ -1,19 +1,19 @@
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { fn, col, Op, QueryTypes, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
 import { applyOnce, type InboxOutcome } from '@episodic/db';
 import type { ActivityEntry } from '../domain/activity.ts';
-import { chainHash } from '../domain/chain.ts';
+import { chainHash, CURRENT_HASH_VERSION } from '../domain/chain.ts';
+import { activityLogModel, type ActivityLog } from '../models/ActivityLog.ts';
+import { toActivity, type ActivityRow } from './activity-row.ts';
+
+export type { ActivityRow } from './activity-row.ts';
 
 /** Any fixed number: the advisory lock that serialises appends to the one chain. */
 const CHAIN_LOCK = 727_001;
 
-const COLUMNS = ['user_id', 'action_type', 'resource_type', 'resource_id', 'old_values', 'new_values', 'ip_address', 'user_agent', 'correlation_id', 'outcome', 'event_id', 'event_type', 'occurred_at'] as const;
+/** Rows read per query when streaming: memory stays flat however long the log is. */
+const BATCH = 1000;
 
-export interface ActivityRow extends ActivityEntry {
-  id: number;
-  recorded_at: string;
-  prev_hash: string | null;
-  hash: string;
-}
+const COLUMNS = ['user_id', 'action_type', 'resource_type', 'resource_id', 'old_values', 'new_values', 'ip_address', 'user_agent', 'correlation_id', 'outcome', 'event_id', 'event_type', 'occurred_at'] as const;
 
 export interface ActivityFilter {
   user_id?: string;
@@ -21,6 +21,7 @@ export interface ActivityFilter {
   resource_id?: number;
   action_type?: string;
   correlation_id?: string;
+  outcome?: string;
   from?: string;
   to?: string;
   /** Keyset position: rows strictly older than this (occurred_at, id). */
@@ -28,18 +29,33 @@ export interface ActivityFilter {
   limit: number;
 }
 
+/** The columns a summary can count by. */
+export const SUMMARY_GROUPS = { user: 'user_id', action: 'action_type', resource_type: 'resource_type', outcome: 'outcome' } as const;
+export type SummaryGroup = keyof typeof SUMMARY_GROUPS;
+
 /** Data access of the audit log; rows leave as plain objects. */
 export function createActivityRepository(sequelize: Sequelize) {
+  const ActivityLogs = activityLogModel(sequelize);
+
   async function append(entry: ActivityEntry, transaction: Transaction): Promise<void> {
     await sequelize.query('SELECT pg_advisory_xact_lock(:lock)', { replacements: { lock: CHAIN_LOCK }, transaction });
     const [last] = await sequelize.query<{ hash: string }>('SELECT hash FROM activity_logs ORDER BY id DESC LIMIT 1', { type: QueryTypes.SELECT, transaction });
-    const prevHash = last?.hash ?? null;
+    const prevHash = last?.hash ?? (await lastRemovedHash(transaction));
     const values = Object.fromEntries(COLUMNS.map((column) => [column, column.endsWith('_values') ? JSON.stringify(entry[column]) : entry[column]]));
     await sequelize.query(
-      `INSERT INTO activity_logs (${COLUMNS.join(', ')}, recorded_at, prev_hash, hash)
-       VALUES (${COLUMNS.map((c) => (c.endsWith('_values') ? `CAST(:${c} AS jsonb)` : `:${c}`)).join(', ')}, now(), :prev_hash, :hash)`,
-      { replacements: { ...values, prev_hash: prevHash, hash: chainHash(entry, prevHash) }, transaction },
+      `INSERT INTO activity_logs (${COLUMNS.join(', ')}, recorded_at, prev_hash, hash, hash_version)
+       VALUES (${COLUMNS.map((c) => (c.endsWith('_values') ? `CAST(:${c} AS jsonb)` : `:${c}`)).join(', ')}, now(), :prev_hash, :hash, :hash_version)`,
+      { replacements: { ...values, prev_hash: prevHash, hash: chainHash(entry, prevHash), hash_version: CURRENT_HASH_VERSION }, transaction },
     );
+  }
+
+  /** After retention emptied the table, the chain goes on from the last removed row. */
+  async function lastRemovedHash(transaction?: Transaction): Promise<string | null> {
+    const [segment] = await sequelize.query<{ last_hash: string }>(
+      'SELECT last_hash FROM audit_segments WHERE removed_at IS NOT NULL ORDER BY last_id DESC LIMIT 1',
+      { type: QueryTypes.SELECT, transaction },
+    );
+    return segment?.last_hash ?? null;
   }
 
   return {
@@ -48,71 +64,84 @@ export function createActivityRepository(sequelize: Sequelize) {
       return applyOnce(sequelize, event, (transaction) => append(entry, transaction));
     },
 
-    /** Newest first, filtered, one page. */
-    async list(filter: ActivityFilter): Promise<ActivityRow[]> {
-      const where: string[] = [];
-      const replacements: Record<string, unknown> = { limit: filter.limit };
-      for (const key of ['user_id', 'resource_type', 'resource_id', 'action_type', 'correlation_id'] as const) {
-        if (filter[key] !== undefined) {
-          where.push(`${key} = :${key}`);
-          replacements[key] = filter[key];
-        }
-      }
-      if (filter.from) {
-        where.push('occurred_at >= :from');
-        replacements['from'] = filter.from;
-      }
-      if (filter.to) {
-        where.push('occurred_at < :to');
-        replacements['to'] = filter.to;
-      }
-      if (filter.before) {
-        where.push('(occurred_at, id) < (CAST(:beforeTime AS timestamptz), :beforeId)');
-        Object.assign(replacements, { beforeTime: filter.before.occurred_at, beforeId: filter.before.id });
-      }
-      const rows = await sequelize.query<Record<string, unknown>>(
-        `SELECT * FROM activity_logs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY occurred_at DESC, id DESC LIMIT :limit`,
-        { replacements, type: QueryTypes.SELECT },
-      );
-      return rows.map(toActivity);
+    /** Records an entry the audit service itself originates (holds, retention passes, gaps). */
+    async recordOwn(entry: ActivityEntry): Promise<void> {
+      await recordOnceOwn(entry);
     },
 
-    /** Recomputes the chain from the first row; names the first row whose hash does not match. */
-    async verify(): Promise<{ valid: boolean; rows: number; first_broken_id: number | null }> {
-      const rows = (await sequelize.query<Record<string, unknown>>('SELECT * FROM activity_logs ORDER BY id', { type: QueryTypes.SELECT })).map(toActivity);
-      let prevHash: string | null = null;
-      for (const row of rows) {
-        const { id: _id, recorded_at: _r, prev_hash, hash, ...entry } = row;
-        if (prev_hash !== prevHash || hash !== chainHash(entry, prevHash)) return { valid: false, rows: rows.length, first_broken_id: row.id };
-        prevHash = hash;
+    /** Newest first, filtered, one page. */
+    async list(filter: ActivityFilter): Promise<ActivityRow[]> {
+      const where: WhereOptions<ActivityLog>[] = [whereOf(filter)];
+      if (filter.before) {
+        const { occurred_at, id } = filter.before;
+        where.push({ [Op.or]: [{ occurred_at: { [Op.lt]: occurred_at } }, { occurred_at, id: { [Op.lt]: id } }] });
       }
-      return { valid: true, rows: rows.length, first_broken_id: null };
+      const rows = await ActivityLogs.findAll({ where: { [Op.and]: where }, order: [['occurred_at', 'DESC'], ['id', 'DESC']], limit: filter.limit, raw: true });
+      return rows.map((row) => toActivity(row as unknown as Record<string, unknown>));
     },
+
+    /** Every matching row, oldest first, read in keyset batches (constant memory, no page cap). */
+    async *stream(filter: Omit<ActivityFilter, 'limit' | 'before'>): AsyncGenerator<ActivityRow> {
+      let after: { occurred_at: Date; id: number } | undefined;
+      for (;;) {
+        const keyset = after ? [{ [Op.or]: [{ occurred_at: { [Op.gt]: after.occurred_at } }, { occurred_at: after.occurred_at, id: { [Op.gt]: after.id } }] }] : [];
+        const rows = await ActivityLogs.findAll({ where: { [Op.and]: [whereOf(filter), ...keyset] }, order: [['occurred_at', 'ASC'], ['id', 'ASC']], limit: BATCH, raw: true });
+        for (const row of rows) yield toActivity(row as unknown as Record<string, unknown>);
+        if (rows.length < BATCH) return;
+        const last = rows.at(-1)!;
+        after = { occurred_at: last.occurred_at, id: Number(last.id) };
+      }
+    },
+
+    /** Rows with ids in [fromId, toId] (toId unbounded when undefined), in id order, in batches. */
+    async *byId(fromId = 0, toId?: number): AsyncGenerator<ActivityRow> {
+      let after = fromId - 1;
+      for (;;) {
+        const id = toId === undefined ? { [Op.gt]: after } : { [Op.gt]: after, [Op.lte]: toId };
+        const rows = await ActivityLogs.findAll({ where: { id }, order: [['id', 'ASC']], limit: BATCH, raw: true });
+        for (const row of rows) yield toActivity(row as unknown as Record<string, unknown>);
+        if (rows.length < BATCH) return;
+        after = Number(rows.at(-1)!.id);
+      }
+    },
+
+    /** Counts per user, action, resource type or outcome over a time range, largest first. */
+    async summary(group: SummaryGroup, range: { from?: string; to?: string }): Promise<{ key: string | null; count: number }[]> {
+      const column = SUMMARY_GROUPS[group];
+      const rows = await ActivityLogs.findAll({
+        attributes: [[col(column), 'key'], [fn('count', col('id')), 'count']],
+        where: whereOf(range),
+        group: [column],
+        order: [[fn('count', col('id')), 'DESC'], [col(column), 'ASC']],
+        raw: true,
+      });
+      return (rows as unknown as { key: string | null; count: string }[]).map((row) => ({ key: row.key, count: Number(row.count) }));
+    },
+
+    /** The newest row's id and hash (the chain head), or undefined for an empty table. */
+    async head(): Promise<{ id: number; hash: string } | undefined> {
+      const row = await ActivityLogs.findOne({ attributes: ['id', 'hash'], order: [['id', 'DESC']], raw: true });
+      return row ? { id: Number(row.id), hash: row.hash } : undefined;
+    },
+
+    lastRemovedHash: () => lastRemovedHash(),
   };
+
+  function recordOnceOwn(entry: ActivityEntry): Promise<unknown> {
+    return sequelize.transaction((transaction) => append(entry, transaction));
+  }
 }
 
 export type ActivityRepository = ReturnType<typeof createActivityRepository>;
 
-function toActivity(row: Record<string, unknown>): ActivityRow {
-  const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString());
-  return {
-    id: Number(row['id']),
-    user_id: (row['user_id'] as string | null) ?? null,
-    action_type: String(row['action_type']),
-    resource_type: String(row['resource_type']),
-    resource_id: row['resource_id'] == null ? null : Number(row['resource_id']),
-    old_values: row['old_values'] ?? null,
-    new_values: row['new_values'] ?? null,
-    ip_address: (row['ip_address'] as string | null) ?? null,
-    user_agent: (row['user_agent'] as string | null) ?? null,
-    correlation_id: String(row['correlation_id']),
-    outcome: String(row['outcome']),
-    event_id: String(row['event_id']),
-    event_type: String(row['event_type']),
-    occurred_at: iso(row['occurred_at']),
-    recorded_at: iso(row['recorded_at']),
-    prev_hash: (row['prev_hash'] as string | null) ?? null,
-    hash: String(row['hash']),
-  };
+function whereOf(filter: Omit<ActivityFilter, 'limit' | 'before'>): WhereOptions<ActivityLog> {
+  const where: Record<string | symbol, unknown> = {};
+  for (const key of ['user_id', 'resource_type', 'resource_id', 'action_type', 'correlation_id', 'outcome'] as const) {
+    if (filter[key] !== undefined) where[key] = filter[key];
+  }
+  const time: Record<symbol, string> = {};
+  if (filter.from) time[Op.gte] = filter.from;
+  if (filter.to) time[Op.lt] = filter.to;
+  if (filter.from || filter.to) where['occurred_at'] = time;
+  return where as WhereOptions<ActivityLog>;
 }

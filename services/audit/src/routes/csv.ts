@@ -1,15 +1,34 @@
-import type { ActivityRow } from '../data/activity-repository.ts';
+import { Readable } from 'node:stream';
 
-const COLUMNS: (keyof ActivityRow)[] = ['id', 'occurred_at', 'user_id', 'action_type', 'resource_type', 'resource_id', 'outcome', 'ip_address', 'user_agent', 'correlation_id', 'event_type', 'event_id', 'old_values', 'new_values', 'hash'];
+/** Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break; JSON for objects. */
-function field(value: unknown): string {
+/**
+ * One RFC 4180 field: JSON for objects; a leading formula character is neutralised with an
+ * apostrophe; quoted when it holds a comma, quote or line break.
+ *
+ *   csvField('=cmd|"/c calc"!A1')   // '"\'=cmd|""/c calc""!A1"'
+ */
+export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** The page of activity as CSV, header first, CRLF line ends. */
-export function toCsv(rows: ActivityRow[]): string {
-  return [COLUMNS.join(','), ...rows.map((row) => COLUMNS.map((column) => field(row[column])).join(','))].join('\r\n') + '\r\n';
+/** One CSV line (CRLF-terminated). */
+export function csvLine(values: readonly unknown[]): string {
+  return `${values.map(csvField).join(',')}\r\n`;
+}
+
+/**
+ * A CSV document as a stream: the header, then one line per record, pulled one at a time from
+ * `records`, so memory stays flat however many there are.
+ */
+export function csvStream<T>(columns: readonly (keyof T & string)[], records: AsyncIterable<T>): Readable {
+  async function* lines(): AsyncGenerator<string> {
+    yield csvLine(columns);
+    for await (const record of records) yield csvLine(columns.map((column) => record[column]));
+  }
+  return Readable.from(lines(), { objectMode: false });
 }

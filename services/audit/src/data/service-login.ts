@@ -1,0 +1,31 @@
+import type { Sequelize } from 'sequelize';
+
+/** The group role migrations/audit/04 creates and grants (INSERT and SELECT on the log, nothing else). */
+export const AUDIT_WRITER_ROLE = 'episodic_audit_writer';
+
+/**
+ * Creates (or re-grants) the login user the audit service connects as, a member of the writer
+ * role only. Run by whoever provisions the database, as its owner, after the migrations:
+ * `npm start`, the test environment, docker compose's init script. In AWS the user and its
+ * password come from the database secret instead.
+ *
+ *   await ensureServiceLogin(owner, { user: 'episodic_audit_service', password });
+ */
+export async function ensureServiceLogin(owner: Sequelize, login: { user: string; password: string }): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(login.user)) throw new Error(`not a plain role name: ${login.user}`);
+  const password = owner.escape(login.password);
+  await owner.query(`
+    DO $$ BEGIN
+      CREATE ROLE ${login.user} LOGIN PASSWORD ${password};
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+    END $$;
+    GRANT ${AUDIT_WRITER_ROLE} TO ${login.user};`);
+}
+
+/** The same database URL with other credentials. */
+export function urlAs(url: string, login: { user: string; password: string }): string {
+  const parsed = new URL(url);
+  parsed.username = login.user;
+  parsed.password = encodeURIComponent(login.password);
+  return parsed.toString();
+}
