@@ -1,4 +1,4 @@
-import { NoSuchKey, NotFound } from '@aws-sdk/client-s3';
+import { NoSuchKey, NoSuchUpload, NotFound } from '@aws-sdk/client-s3';
 import { guard } from '@episodic/core';
 
 /** One S3 request; it must pass `abortSignal` on to `s3.send`, so a timed-out call is really cancelled. */
@@ -8,11 +8,12 @@ export type S3Call<T> = (abortSignal: AbortSignal) => Promise<T>;
 export type GuardedS3 = <T>(call: S3Call<T>) => Promise<T>;
 
 /**
- * A missing object or a 404 HEAD: the caller asked for something that is not there. It must not
- * count against the circuit, or a burst of bad keys would take S3 "down" for everyone.
+ * A missing object, a 404 HEAD or a multipart upload that is gone: the caller asked for something
+ * that is not there. It must not count against the circuit, or a burst of bad keys would take S3
+ * "down" for everyone.
  */
 export function isMissingObject(error: unknown): boolean {
-  return error instanceof NoSuchKey || error instanceof NotFound;
+  return error instanceof NoSuchKey || error instanceof NotFound || error instanceof NoSuchUpload;
 }
 
 /**

@@ -8,10 +8,11 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  type S3Client,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { AppError, Errors } from '@episodic/core';
 import { guardS3, isMissingObject } from './guarded-s3.ts';
+import { multipartUploads, type MultipartUploads } from './multipart.ts';
 import { presignGet, presignPut, type PresignGetOptions, type PresignPutOptions } from './presigned-urls.ts';
 
 export interface ObjectStoreOptions {
@@ -19,6 +20,8 @@ export interface ObjectStoreOptions {
   bucket: string;
   /** Longest wait for one S3 call (until the response headers); default 5000. */
   timeoutMs?: number;
+  /** Endpoint that presigned URLs name, when clients reach S3 elsewhere than `s3` does; default: `s3`'s own. */
+  publicEndpoint?: string | undefined;
 }
 
 /** What S3 knows about an object without its bytes. */
@@ -56,6 +59,13 @@ export interface ObjectStore {
   presignGet(key: string, options: PresignGetOptions): Promise<string>;
   /** An upload URL bound to one content type and size; see `presignPut`. */
   presignPut(key: string, options: PresignPutOptions): Promise<string>;
+  /**
+   * A presigned GET for this service's own tools (ffmpeg reading by range): it names the endpoint
+   * the service reaches S3 at, not S3_PUBLIC_ENDPOINT.
+   */
+  readUrl(key: string, expiresInSeconds: number): Promise<string>;
+  /** Multipart uploads through presigned part URLs (large videos); see `MultipartUploads`. */
+  readonly multipart: MultipartUploads;
   /** Readiness probe: the bucket is there and reachable, else a 503 AppError. */
   check(): Promise<void>;
 }
@@ -73,6 +83,7 @@ const BATCH = 1000;
 export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
   const { s3, bucket } = options;
   const send = guardS3(options.timeoutMs ?? 5000);
+  const presigner = presignerFor(s3, options.publicEndpoint);
 
   const get = async (key: string): Promise<StoredObject> => {
     try {
@@ -137,8 +148,10 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       return keys.length;
     },
     list,
-    presignGet: (key, presign) => presignGet(s3, bucket, key, presign),
-    presignPut: (key, presign) => presignPut(s3, bucket, key, presign),
+    presignGet: (key, presign) => presignGet(presigner, bucket, key, presign),
+    presignPut: (key, presign) => presignPut(presigner, bucket, key, presign),
+    readUrl: (key, expiresInSeconds) => presignGet(s3, bucket, key, { expiresInSeconds }),
+    multipart: multipartUploads({ s3, presigner, bucket, send }),
     async check() {
       try {
         await send((abortSignal) => s3.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal }));
@@ -147,6 +160,16 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
       }
     },
   };
+}
+
+/**
+ * The client that signs URLs: `s3` itself, or one with the same region and credentials that names
+ * the public endpoint (the signature covers the host, so the URL cannot be rewritten afterwards).
+ */
+function presignerFor(s3: S3Client, publicEndpoint: string | undefined): S3Client {
+  if (publicEndpoint === undefined) return s3;
+  const { region, credentials, forcePathStyle } = s3.config;
+  return new S3Client({ region, credentials, forcePathStyle, endpoint: publicEndpoint });
 }
 
 interface HeadOutput {

@@ -46,10 +46,10 @@ export function presignPut(s3: S3Client, bucket: string, key: string, options: P
 
 /**
  * Since @aws-sdk/client-s3 3.729 the SDK adds a CRC32 of the body to every PutObject. A presigned
- * PUT has no body yet, so the URL would carry the CRC32 of nothing (`AAAAAA==`) and S3 would reject
+ * PUT (or UploadPart) has no body yet, so the URL would carry the CRC32 of nothing (`AAAAAA==`) and S3 would reject
  * every real upload as corrupt. Runs after the checksum middleware (same step, lower priority).
  */
-function withoutBodyChecksum(request: unknown): unknown {
+export function withoutBodyChecksum(request: unknown): unknown {
   const headers = (request as { headers?: Record<string, string> }).headers ?? {};
   for (const name of Object.keys(headers)) {
     if (/^x-amz-(checksum-|sdk-checksum-algorithm$)/i.test(name)) delete headers[name];
