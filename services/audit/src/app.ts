@@ -2,7 +2,7 @@ import type Koa from 'koa';
 import Router from '@koa/router';
 import type { Logger } from '@episodic/core';
 import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
-import { createHttpApp, type ReadinessCheck, type RequestState } from '@episodic/http';
+import { createHttpApp, type GatewayContextKey, type ReadinessCheck, type RequestState } from '@episodic/http';
 import type { ActivityRepository } from './data/activity-repository.ts';
 import type { Archive } from './data/archive.ts';
 import type { RetentionRepository } from './data/retention-repository.ts';
@@ -13,6 +13,8 @@ import { verifyRoutes } from './routes/verify.ts';
 
 export interface AuditAppDeps {
   logger: Logger;
+  /** The key of the signed gateway context: the only source of a caller's ip and request id it believes. */
+  gatewayContext: GatewayContextKey;
   activity: ActivityRepository;
   retention: RetentionRepository;
   archive: Archive;
@@ -29,6 +31,7 @@ export function buildApp(deps: AuditAppDeps): Koa<RequestState> {
   legalHoldRoutes(router, deps);
   return createHttpApp({
     service: 'audit',
+    caller: deps.gatewayContext,
     logger: deps.logger,
     readiness: deps.readiness,
     middleware: [authenticate(deps.verifier), authorize(), router.routes(), router.allowedMethods()],

@@ -9,7 +9,7 @@ import { createSequelize, migrateUp } from '@episodic/db';
 import { closeServer, listen } from '@episodic/http';
 import { applyTopology, createAwsClients, createEvent, SqsConsumer, type AwsClients, type CloudEvent } from '@episodic/messaging';
 import { TOPICS } from '@episodic/infra';
-import { testEnvironment } from '@episodic/testing';
+import { TEST_GATEWAY_CONTEXT, testEnvironment } from '@episodic/testing';
 import { buildApp } from '../src/app.ts';
 import { recordActivity } from '../src/consumers/record-activity.ts';
 import { createActivityRepository, type ActivityRepository } from '../src/data/activity-repository.ts';
@@ -70,7 +70,7 @@ export async function startAudit(): Promise<AuditUnderTest> {
   const archive = createArchive(createObjectStore({ s3: aws.s3, bucket, timeoutMs: 2000 }));
   const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrls[queue]!, handler: recordActivity(activity, logger), logger, waitTimeSeconds: 1 });
   const verifier = createTokenVerifier({ issuer: env.issuer.issuer, jwksUrl: env.issuer.jwksUrl, clientIds: [env.issuer.clientId] });
-  const app = buildApp({ logger, activity, retention, archive, verifier, readiness: {} });
+  const app = buildApp({ logger, gatewayContext: TEST_GATEWAY_CONTEXT, activity, retention, archive, verifier, readiness: {} });
   consumer.start();
   const { server, url }: { server: Server; url: string } = await listen(app, 0);
   const publishRaw = async (body: string, type: string, topic: string = TOPICS.catalog) => {

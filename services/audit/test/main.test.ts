@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { freePort, launchService, testEnvironment } from '@episodic/testing';
+import { freePort, launchService, TEST_GATEWAY_CONTEXT, testEnvironment } from '@episodic/testing';
 
 const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -23,6 +23,7 @@ async function environmentWithoutQueue(consumerEnabled: string) {
       COGNITO_ISSUER: env.issuer.issuer,
       COGNITO_JWKS_URL: env.issuer.jwksUrl,
       COGNITO_CLIENT_IDS: env.issuer.clientId,
+      GATEWAY_CONTEXT_KEY: TEST_GATEWAY_CONTEXT.key,
     },
   };
 }

@@ -2,7 +2,7 @@ import type Koa from 'koa';
 import Router from '@koa/router';
 import type { Logger } from '@episodic/core';
 import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
-import { createHttpApp, type ReadinessCheck, type RequestState } from '@episodic/http';
+import { createHttpApp, type GatewayContextKey, type ReadinessCheck, type RequestState } from '@episodic/http';
 import type { Catalog } from './domain/catalog.ts';
 import { episodeRoutes } from './routes/episodes.ts';
 import { metadataRoutes } from './routes/metadata.ts';
@@ -10,6 +10,8 @@ import { metadataRoutes } from './routes/metadata.ts';
 /** What the catalog HTTP app is built from; main.ts wires the real ones, tests their own. */
 export interface CatalogAppDeps {
   logger: Logger;
+  /** The key of the signed gateway context: the only source of a caller's ip and request id it believes. */
+  gatewayContext: GatewayContextKey;
   catalog: Catalog;
   verifier: TokenVerifier;
   readiness: Record<string, ReadinessCheck>;
@@ -26,6 +28,7 @@ export function buildApp(deps: CatalogAppDeps): Koa<RequestState> {
   metadataRoutes(router, deps.catalog);
   return createHttpApp({
     service: 'catalog',
+    caller: deps.gatewayContext,
     logger: deps.logger,
     readiness: deps.readiness,
     jsonLimit: '256kb',

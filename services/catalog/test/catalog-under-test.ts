@@ -7,10 +7,10 @@ import type { Sequelize } from 'sequelize';
 import { createLogger } from '@episodic/core';
 import { createTokenVerifier } from '@episodic/auth';
 import { createSequelize, migrateUp, Outbox, type PublishFn } from '@episodic/db';
-import { closeServer, listen } from '@episodic/http';
+import { closeServer, listen, signGatewayContext } from '@episodic/http';
 import { applyTopology, createAwsClients, createPublisher, SqsConsumer, type AwsClients, type CloudEvent } from '@episodic/messaging';
 import { TOPOLOGY } from '@episodic/infra';
-import { EventTap, freePort, testEnvironment, type TestEnvironment } from '@episodic/testing';
+import { EventTap, freePort, TEST_GATEWAY_CONTEXT, testEnvironment, type TestEnvironment } from '@episodic/testing';
 import { buildApp } from '../src/app.ts';
 import { processingEvents } from '../src/consumers/processing-events.ts';
 import { createCatalog } from '../src/domain/catalog.ts';
@@ -82,7 +82,7 @@ export async function startCatalog(options: { snsEndpoint?: string; processing?:
   const outbox = new Outbox({ sequelize, logger, publish: publisherFor(appAws, topicArnPrefix), pollIntervalMs: 100, maxBackoffMs: 200 });
   const catalog = createCatalog({ sequelize, outbox, topic: TOPIC });
   const verifier = createTokenVerifier({ issuer: issuer.issuer, jwksUrl: issuer.jwksUrl, clientIds: [issuer.clientId] });
-  const app = buildApp({ logger, catalog, verifier, readiness: readinessChecks(sequelize, appAws.sns) });
+  const app = buildApp({ logger, gatewayContext: TEST_GATEWAY_CONTEXT, catalog, verifier, readiness: readinessChecks(sequelize, appAws.sns) });
   const events = await EventTap.subscribe(aws, topicArns[TOPIC]!);
   const feed = options.processing ? await processingFeed(aws, catalog) : undefined;
   outbox.start();
@@ -151,7 +151,7 @@ async function call(
   const requestId = randomUUID();
   const headers: Record<string, string> = {
     authorization: `Bearer ${await token(options.role ?? 'editor')}`,
-    'x-request-id': requestId,
+    ...signGatewayContext(TEST_GATEWAY_CONTEXT.key, { method, url: path }, { ip: '127.0.0.1', requestId, time: Date.now() }),
     'user-agent': 'catalog-test',
     ...options.headers,
   };

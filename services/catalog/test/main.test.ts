@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { fileURLToPath } from 'node:url';
 import { applyTopology, createAwsClients } from '@episodic/messaging';
 import { TOPOLOGY } from '@episodic/infra';
-import { EventTap, freePort, launchService, testEnvironment, type LaunchedService } from '@episodic/testing';
+import { EventTap, freePort, launchService, TEST_GATEWAY_CONTEXT, testEnvironment, type LaunchedService } from '@episodic/testing';
+import { signGatewayContext } from '@episodic/http';
 import { newEpisode, TOPIC } from './catalog-under-test.ts';
 
 const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -36,6 +37,7 @@ describe('catalog/main: the service as a process', () => {
         COGNITO_ISSUER: env.issuer.issuer,
         COGNITO_JWKS_URL: env.issuer.jwksUrl,
         COGNITO_CLIENT_IDS: env.issuer.clientId,
+        GATEWAY_CONTEXT_KEY: TEST_GATEWAY_CONTEXT.key,
       },
     });
     token = await env.issuer.sign({ role: 'editor' });
@@ -45,7 +47,11 @@ describe('catalog/main: the service as a process', () => {
   it('When started with its environment, then it migrates, serves the API and publishes through the outbox relay', async () => {
     const response = await fetch(`${url}/api/v1/episodes`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-request-id': 'main-test-create' },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...signGatewayContext(TEST_GATEWAY_CONTEXT.key, { method: 'POST', url: '/api/v1/episodes' }, { ip: '127.0.0.1', requestId: 'main-test-create', time: Date.now() }),
+      },
       body: JSON.stringify(newEpisode({ show_name: 'Process Show' })),
     });
     expect(response.status).to.equal(201);
@@ -66,7 +72,7 @@ describe('catalog/main: the service as a process', () => {
       entry: ENTRY,
       readyUrl: 'http://127.0.0.1:1/ready',
       timeoutMs: 10_000,
-      env: { DATABASE_URL: '', COGNITO_ISSUER: 'http://127.0.0.1:1', COGNITO_CLIENT_IDS: 'x' },
+      env: { DATABASE_URL: '', COGNITO_ISSUER: 'http://127.0.0.1:1', COGNITO_CLIENT_IDS: 'x', GATEWAY_CONTEXT_KEY: TEST_GATEWAY_CONTEXT.key },
     }).then(() => 'started', (error: Error) => error.message);
     expect(failed).to.contain('DATABASE_URL');
   });

@@ -2,7 +2,7 @@ import type Koa from 'koa';
 import Router from '@koa/router';
 import type { Logger } from '@episodic/core';
 import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
-import { createHttpApp, type ReadinessCheck, type RequestState } from '@episodic/http';
+import { createHttpApp, type GatewayContextKey, type ReadinessCheck, type RequestState } from '@episodic/http';
 import type { ThumbnailReads } from './domain/thumbnail-reads.ts';
 import type { ThumbnailWrites } from './domain/thumbnail-writes.ts';
 import { thumbnailRoutes } from './routes/thumbnails.ts';
@@ -10,6 +10,8 @@ import { thumbnailRoutes } from './routes/thumbnails.ts';
 /** What the media HTTP app is built from; main.ts wires the real ones, tests their own. */
 export interface MediaAppDeps {
   logger: Logger;
+  /** The key of the signed gateway context: the only source of a caller's ip and request id it believes. */
+  gatewayContext: GatewayContextKey;
   reads: ThumbnailReads;
   writes: ThumbnailWrites;
   verifier: TokenVerifier;
@@ -26,6 +28,7 @@ export function buildApp(deps: MediaAppDeps): Koa<RequestState> {
   thumbnailRoutes(router, deps);
   return createHttpApp({
     service: 'media',
+    caller: deps.gatewayContext,
     logger: deps.logger,
     readiness: deps.readiness,
     middleware: [authenticate(deps.verifier), authorize(), router.routes(), router.allowedMethods()],

@@ -6,10 +6,10 @@ import { createLogger } from '@episodic/core';
 import { createTokenVerifier } from '@episodic/auth';
 import { buildApp as buildCatalogApp, createCatalog, readinessChecks as catalogReadiness } from '@episodic/catalog';
 import { createSequelize, migrateUp, Outbox } from '@episodic/db';
-import { closeServer, listen } from '@episodic/http';
+import { closeServer, listen, signGatewayContext } from '@episodic/http';
 import { applyTopology, createAwsClients, createPublisher, SqsConsumer, type AwsClients, type CloudEvent } from '@episodic/messaging';
 import { createObjectStore, type ObjectStore } from '@episodic/storage';
-import { EventTap, testEnvironment, type TestEnvironment } from '@episodic/testing';
+import { EventTap, TEST_GATEWAY_CONTEXT, testEnvironment, type TestEnvironment } from '@episodic/testing';
 import { buildApp } from '../src/app.ts';
 import { episodeEvents } from '../src/consumers/episode-events.ts';
 import { objectDeletions } from '../src/data/object-deletions.ts';
@@ -85,7 +85,7 @@ export async function startMedia(options: MediaOptions = {}): Promise<MediaUnder
   await migrateUp(catalogDb, MIGRATIONS('catalog'));
   const catalogOutbox = new Outbox({ sequelize: catalogDb, logger, publish: (topic, event) => publish(topic, event as CloudEvent), pollIntervalMs: 100 });
   const catalog = await listen(buildCatalogApp({
-    logger, verifier,
+    logger, verifier, gatewayContext: TEST_GATEWAY_CONTEXT,
     catalog: createCatalog({ sequelize: catalogDb, outbox: catalogOutbox, topic: names.catalogTopic }),
     readiness: catalogReadiness(catalogDb, aws.sns),
   }), 0);
@@ -108,7 +108,7 @@ export async function startMedia(options: MediaOptions = {}): Promise<MediaUnder
   });
   const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrls[names.queue]!, handler: episodeEvents(media, logger), logger, waitTimeSeconds: 1 });
   const app = buildApp({
-    logger, reads: media.reads, writes: media.writes, verifier,
+    logger, reads: media.reads, writes: media.writes, verifier, gatewayContext: TEST_GATEWAY_CONTEXT,
     readiness: readinessChecks(sequelize, store),
     maxUploadBytes: options.maxUploadBytes ?? 15 * 1024 * 1024,
   });
@@ -122,7 +122,7 @@ export async function startMedia(options: MediaOptions = {}): Promise<MediaUnder
   const token = (role: Role) => (role === 'system' ? issuer.sign({ system: true }) : issuer.sign({ role, sub: `${role}-user`, username: `${role}-user` }));
   const call: MediaUnderTest['call'] = async (method, path, callOptions = {}) => {
     const requestId = randomUUID();
-    const headers: Record<string, string> = { authorization: `Bearer ${await token(callOptions.role ?? 'editor')}`, 'x-request-id': requestId };
+    const headers: Record<string, string> = { authorization: `Bearer ${await token(callOptions.role ?? 'editor')}`, ...signGatewayContext(TEST_GATEWAY_CONTEXT.key, { method, url: path }, { ip: '127.0.0.1', requestId, time: Date.now() }) };
     if (callOptions.json !== undefined) headers['content-type'] = 'application/json';
     const base = callOptions.service === 'catalog' ? catalog.url : server.url;
     const response = await fetch(`${base}${path}`, { method, headers, body: callOptions.json !== undefined ? JSON.stringify(callOptions.json) : callOptions.body });

@@ -2,13 +2,15 @@ import type Koa from 'koa';
 import Router from '@koa/router';
 import type { Logger } from '@episodic/core';
 import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
-import { createHttpApp, type ReadinessCheck, type RequestState } from '@episodic/http';
+import { createHttpApp, type GatewayContextKey, type ReadinessCheck, type RequestState } from '@episodic/http';
 import type { ProcessingDeps } from './domain/processing-deps.ts';
 import { processingRoutes } from './routes/processing.ts';
 
 /** What the processing HTTP app is built from; main.ts wires the real ones, tests their own. */
 export interface ProcessingAppDeps {
   logger: Logger;
+  /** The key of the signed gateway context: the only source of a caller's ip and request id it believes. */
+  gatewayContext: GatewayContextKey;
   deps: ProcessingDeps;
   verifier: TokenVerifier;
   readiness: Record<string, ReadinessCheck>;
@@ -20,6 +22,7 @@ export function buildApp(app: ProcessingAppDeps): Koa<RequestState> {
   processingRoutes(router, app.deps);
   return createHttpApp({
     service: 'processing',
+    caller: app.gatewayContext,
     logger: app.logger,
     readiness: app.readiness,
     middleware: [authenticate(app.verifier), authorize(), router.routes(), router.allowedMethods()],

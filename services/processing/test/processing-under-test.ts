@@ -6,10 +6,10 @@ import { createLogger, waitFor } from '@episodic/core';
 import { createTokenVerifier } from '@episodic/auth';
 import { buildApp as buildCatalogApp, createCatalog, readinessChecks as catalogReadiness } from '@episodic/catalog';
 import { createSequelize, migrateUp, Outbox } from '@episodic/db';
-import { closeServer, listen } from '@episodic/http';
+import { closeServer, listen, signGatewayContext } from '@episodic/http';
 import { applyTopology, createAwsClients, createPublisher, SqsConsumer, type AwsClients, type CloudEvent } from '@episodic/messaging';
 import { createObjectStore, type ObjectStore } from '@episodic/storage';
-import { EventTap, testEnvironment, type TestEnvironment } from '@episodic/testing';
+import { EventTap, TEST_GATEWAY_CONTEXT, testEnvironment, type TestEnvironment } from '@episodic/testing';
 import { videoTools } from '@episodic/video';
 import { buildApp } from '../src/app.ts';
 import { episodeEvents } from '../src/domain/episode-lifecycle.ts';
@@ -124,7 +124,7 @@ export async function startProcessing(options: ProcessingOptions = {}): Promise<
   await migrateUp(catalogDb, MIGRATIONS('catalog'));
   const catalogOutbox = new Outbox({ sequelize: catalogDb, logger, publish: (topic, event) => publish(topic, event as CloudEvent), pollIntervalMs: 100 });
   const catalog = await listen(buildCatalogApp({
-    logger, verifier,
+    logger, verifier, gatewayContext: TEST_GATEWAY_CONTEXT,
     catalog: createCatalog({ sequelize: catalogDb, outbox: catalogOutbox, topic: topics.catalogTopic }),
     readiness: catalogReadiness(catalogDb, aws.sns),
   }), 0);
@@ -162,7 +162,7 @@ export async function startProcessing(options: ProcessingOptions = {}): Promise<
     await Promise.all(workers.splice(0).map((worker) => worker.stop(stopOptions)));
   };
 
-  const app = buildApp({ logger, deps, verifier, readiness: { s3: () => store.check() } });
+  const app = buildApp({ logger, gatewayContext: TEST_GATEWAY_CONTEXT, deps, verifier, readiness: { s3: () => store.check() } });
   const events = await EventTap.subscribe(aws, topicArns[topics.processingTopic]!);
   catalogOutbox.start();
   outbox.start();
@@ -174,7 +174,7 @@ export async function startProcessing(options: ProcessingOptions = {}): Promise<
   const token = (role: Role) => (role === 'system' ? issuer.sign({ system: true }) : issuer.sign({ role, sub: `${role}-user`, username: `${role}-user` }));
   const call: ProcessingUnderTest['call'] = async (method, path, callOptions = {}) => {
     const requestId = callOptions.requestId ?? randomUUID();
-    const headers: Record<string, string> = { authorization: `Bearer ${await token(callOptions.role ?? 'editor')}`, 'x-request-id': requestId };
+    const headers: Record<string, string> = { authorization: `Bearer ${await token(callOptions.role ?? 'editor')}`, ...signGatewayContext(TEST_GATEWAY_CONTEXT.key, { method, url: path }, { ip: '127.0.0.1', requestId, time: Date.now() }) };
     if (callOptions.json !== undefined) headers['content-type'] = 'application/json';
     const base = callOptions.service === 'catalog' ? catalog.url : server.url;
     const response = await fetch(`${base}${path}`, { method, headers, body: callOptions.json !== undefined ? JSON.stringify(callOptions.json) : undefined });

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { waitFor } from '@episodic/core';
-import { freePort, launchService, type LaunchedService } from '@episodic/testing';
+import { freePort, launchService, TEST_GATEWAY_CONTEXT, type LaunchedService } from '@episodic/testing';
 import { eventOfJob, jobsQueueDrained, longTestVideo, outboxEventsOf, queueDepth } from './processing-state.ts';
 import { startProcessing, type ProcessingUnderTest } from './processing-under-test.ts';
 
@@ -90,6 +90,7 @@ describe('processing/worker lifecycle: hand back, heartbeat, and a worker killed
         COGNITO_ISSUER: env.issuer.issuer,
         COGNITO_JWKS_URL: env.issuer.jwksUrl,
         COGNITO_CLIENT_IDS: env.issuer.clientId,
+        GATEWAY_CONTEXT_KEY: TEST_GATEWAY_CONTEXT.key,
         SQS_WAIT_SECONDS: '1',
         JOB_VISIBILITY_SECONDS: '5',
         OUTBOX_POLL_INTERVAL_MS: '100',

@@ -11,6 +11,8 @@ export interface Setting {
   minimum?: number;
   maximum?: number;
   pattern?: string;
+  /** A secret (a key): a bad value is named but never echoed in the error. */
+  secret?: boolean;
 }
 
 export type ConfigSpec = Record<string, Setting>;
@@ -54,7 +56,7 @@ export function loadConfig<Spec extends ConfigSpec>(
   const required: string[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, setting] of Object.entries(spec)) {
-    const { description: _d, optional, ...schema } = setting;
+    const { description: _d, optional, secret: _s, ...schema } = setting;
     properties[name] = schema;
     if (setting.default === undefined && !optional) required.push(name);
     const raw = env[name];
@@ -64,7 +66,7 @@ export function loadConfig<Spec extends ConfigSpec>(
   if (!validate(values)) {
     const problems = (validate.errors ?? []).map((error) => {
       const name = error.instancePath.slice(1) || String(error.params['missingProperty'] ?? '');
-      const got = env[name] === undefined ? '' : ` (got "${env[name]}")`;
+      const got = env[name] === undefined || spec[name]?.secret ? '' : ` (got "${env[name]}")`;
       return error.keyword === 'required'
         ? `${name} is required: ${spec[name]?.description ?? ''}`
         : `${name} ${error.message}${got}`;

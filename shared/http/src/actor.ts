@@ -9,15 +9,15 @@ export interface RequestActor {
 }
 
 /**
- * Who made this request: the verified principal's subject and roles, the client's ip (the
- * gateway forwards it in X-Forwarded-For; apps trust proxies) and its user agent.
+ * Who made this request: the verified principal's subject and roles, the client's ip (at the
+ * gateway its own finding; behind it only what a signed gateway context says) and its user agent.
  */
 export function requestActor(ctx: Context): RequestActor {
   const principal = ctx.state['principal'] as { sub?: string; roles?: string[] } | undefined;
   return {
     user_id: principal?.sub ?? null,
     roles: principal?.roles ?? [],
-    ip: ctx.ip || null,
+    ip: (ctx.state['clientIp'] as string | undefined) || null,
     user_agent: ctx.get('user-agent') || null,
   };
 }

@@ -2,8 +2,9 @@ import Koa from 'koa';
 import { koaBody } from 'koa-body';
 import { Errors, toProblem, type Logger } from '@episodic/core';
 import { problemResponses } from './problems.ts';
-import { createMetrics, requestContext, securityHeaders } from './observability.ts';
+import { createMetrics, requestContext, securityHeaders, type CallerTrust } from './observability.ts';
 import type { RequestState } from './state.ts';
+import type { Metrics } from './observability.ts';
 
 /** A named readiness check: resolves when the dependency answers. */
 export type ReadinessCheck = () => Promise<unknown>;
@@ -15,6 +16,12 @@ export type AnyMiddleware = Koa.Middleware<any, any>;
 export interface HttpAppOptions {
   service: string;
   logger: Logger;
+  /** `'edge'` for the gateway; every service behind it passes the gateway context key. */
+  caller: CallerTrust;
+  /** Serve `/ready` and `/metrics` on this app (default true); the gateway serves them on its admin port instead. */
+  operationalEndpoints?: boolean;
+  /** The registry to record into and serve (default: a new one); the gateway shares one with its admin app. */
+  metrics?: Metrics;
   /** Dependencies `/ready` checks (e.g. database, queue endpoint), each bounded by a timeout. */
   readiness?: Record<string, ReadinessCheck>;
   /** JSON body limit, e.g. '256kb'. */
@@ -37,19 +44,18 @@ const CHECK_TIMEOUT_MS = 2000;
  */
 export function createHttpApp(options: HttpAppOptions): Koa<RequestState> {
   const app = new Koa<RequestState>();
-  app.proxy = true;
+  // X-Forwarded-* are nobody's word by default; the gateway opts in for its own proxies.
+  app.proxy = false;
   app.silent = true;
-  const metrics = createMetrics(options.service);
-  app.use(requestContext(options.logger, metrics));
+  const metrics = options.metrics ?? createMetrics(options.service);
+  app.use(requestContext(options.logger, metrics, options.caller));
   app.use(securityHeaders());
   app.use(problemResponses());
+  const operational = options.operationalEndpoints ?? true;
   app.use(async (ctx, next) => {
-    if (ctx.path === '/health') return void (ctx.body = { status: 'ok', service: options.service });
-    if (ctx.path === '/ready') return ready(ctx, options.readiness ?? {});
-    if (ctx.path === '/metrics') {
-      ctx.type = metrics.registry.contentType;
-      return void (ctx.body = await metrics.registry.metrics());
-    }
+    if (ctx.path === '/health') return void (ctx.body = { status: 'ok' });
+    if (operational && ctx.path === '/ready') return ready(ctx, options.readiness ?? {});
+    if (operational && ctx.path === '/metrics') return metricsOf(ctx, metrics);
     await next();
   });
   if (options.parseBodies !== false) {
@@ -61,14 +67,26 @@ export function createHttpApp(options: HttpAppOptions): Koa<RequestState> {
   return app;
 }
 
-async function ready(ctx: Koa.Context, checks: Record<string, ReadinessCheck>): Promise<void> {
+/** Prometheus text of an app's metrics. */
+export async function metricsOf(ctx: Koa.Context, metrics: Metrics): Promise<void> {
+  ctx.type = metrics.registry.contentType;
+  ctx.body = await metrics.registry.metrics();
+}
+
+/**
+ * Runs the readiness checks: 200 when all pass, else 503 problem+json. The body names each check
+ * and says `ok` or `failing`; why one failed (which may name an internal URL or host) goes to the
+ * log only.
+ */
+export async function ready(ctx: Koa.Context & { state: RequestState }, checks: Record<string, ReadinessCheck>): Promise<void> {
   const results = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => {
       try {
         await Promise.race([check(), timeout(CHECK_TIMEOUT_MS)]);
         return [name, 'ok'] as const;
       } catch (error) {
-        return [name, (error as Error).message || 'failed'] as const;
+        ctx.state.log?.warn({ check: name, err: error }, 'readiness check failed');
+        return [name, 'failing'] as const;
       }
     }),
   );

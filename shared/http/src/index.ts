@@ -1,4 +1,8 @@
-export { createHttpApp } from './app.ts';
+export { createHttpApp, metricsOf, ready } from './app.ts';
+export { createMetrics } from './observability.ts';
+export type { CallerTrust, Metrics } from './observability.ts';
+export { GATEWAY_CONTEXT_HEADERS, GATEWAY_CONTEXT_SETTINGS, gatewayContextOf, readGatewayContext, signGatewayContext } from './gateway-context.ts';
+export type { BoundRequest, ContextReading, ContextRejection, GatewayContext, GatewayContextKey } from './gateway-context.ts';
 export type { AnyMiddleware, HttpAppOptions, ReadinessCheck } from './app.ts';
 export { validate, fieldErrors, checkStringValues } from './validation.ts';
 export type { RequestSchemas } from './validation.ts';

@@ -2,9 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Logger } from '@episodic/core';
+import { readGatewayContext, type GatewayContextKey } from './gateway-context.ts';
 import type { RequestState } from './state.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Whose word an app takes for the client's ip and the request id: `'edge'` (the gateway: a valid
+ * inbound `x-request-id`, and the ip Koa derives under its `proxy` setting), or the key of the
+ * signed gateway context (a service: only a context the gateway signed, else its own id and the
+ * socket address).
+ */
+export type CallerTrust = 'edge' | GatewayContextKey;
 
 /** A Prometheus registry with the process's default metrics and the HTTP request histogram. */
 export function createMetrics(service: string) {
@@ -24,15 +33,15 @@ export function createMetrics(service: string) {
 export type Metrics = ReturnType<typeof createMetrics>;
 
 /**
- * Gives every request an id (a valid inbound `x-request-id` is kept so a chain of services
- * shares one), a bound logger, an access-log line and a duration sample.
+ * Gives every request an id and a client ip (see CallerTrust), a bound logger, an access-log line
+ * and a duration sample. The response's `x-request-id` says which id was used.
  */
-export function requestContext(logger: Logger, metrics: Metrics) {
+export function requestContext(logger: Logger, metrics: Metrics, trust: CallerTrust) {
   return async (ctx: Context & { state: RequestState }, next: Next): Promise<void> => {
     const started = process.hrtime.bigint();
-    const inbound = ctx.get('x-request-id');
-    const requestId = REQUEST_ID.test(inbound) ? inbound : randomUUID();
+    const { requestId, clientIp } = trust === 'edge' ? atTheEdge(ctx) : behindTheGateway(ctx, trust, logger);
     ctx.state.requestId = requestId;
+    ctx.state.clientIp = clientIp;
     ctx.state.log = logger.child({ requestId });
     ctx.set('x-request-id', requestId);
     try {
@@ -49,6 +58,27 @@ export function requestContext(logger: Logger, metrics: Metrics) {
       );
     }
   };
+}
+
+function atTheEdge(ctx: Context): { requestId: string; clientIp: string } {
+  const inbound = ctx.get('x-request-id');
+  return { requestId: REQUEST_ID.test(inbound) ? inbound : randomUUID(), clientIp: ctx.ip };
+}
+
+/** A signed context is believed; anything else claiming to be one is logged and ignored. */
+function behindTheGateway(ctx: Context, trust: GatewayContextKey, logger: Logger): { requestId: string; clientIp: string } {
+  const reading = readGatewayContext(trust, { method: ctx.method, url: ctx.originalUrl, headers: ctx.headers });
+  if ('context' in reading) return { requestId: reading.context.requestId, clientIp: reading.context.ip };
+  const own = { requestId: randomUUID(), clientIp: socketAddress(ctx) };
+  if ('rejected' in reading || ctx.get('x-forwarded-for')) {
+    const reason = 'rejected' in reading ? reading.rejected : 'unsigned x-forwarded-for';
+    logger.warn({ requestId: own.requestId, reason, socketAddress: own.clientIp, method: ctx.method, path: ctx.path }, 'gateway context not believed');
+  }
+  return own;
+}
+
+function socketAddress(ctx: Context): string {
+  return (ctx.req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
 }
 
 /** Headers every API response carries (the docs page sets its own CSP). */
