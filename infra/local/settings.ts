@@ -11,6 +11,7 @@ export const LOCAL_SETTINGS = {
   AUDIT_PORT: { type: 'integer', default: 3002, minimum: 1, maximum: 65535, description: 'Port of the audit service (loopback only).' },
   MEDIA_PORT: { type: 'integer', default: 3003, minimum: 1, maximum: 65535, description: 'Port of the media service (loopback only).' },
   PROCESSING_PORT: { type: 'integer', default: 3004, minimum: 1, maximum: 65535, description: 'Port of the processing service and its job worker (loopback only).' },
+  GATEWAY_ADMIN_PORT: { type: 'integer', default: 3010, minimum: 1, maximum: 65535, description: "Port of the gateway's admin listener (loopback): /ready and /metrics." },
   ISSUER_PORT: { type: 'integer', default: 3009, minimum: 1, maximum: 65535, description: 'Port of the local token issuer (its JWKS URL).' },
   EMULATOR_PORT: { type: 'integer', default: 4566, minimum: 1, maximum: 65535, description: 'Port of the in-process SNS/SQS/S3 emulator (fauxqs).' },
   POSTGRES_PORT: { type: 'integer', default: 5433, minimum: 1, maximum: 65535, description: 'Port of the embedded PostgreSQL server.' },

@@ -32,6 +32,7 @@ try {
     seed: settings.EPISODIC_SEED,
     ports: {
       gateway: settings.GATEWAY_PORT,
+      gatewayAdmin: settings.GATEWAY_ADMIN_PORT,
       catalog: settings.CATALOG_PORT,
       media: settings.MEDIA_PORT,
       processing: settings.PROCESSING_PORT,

@@ -18,11 +18,22 @@ const config = (() => {
   }
 })();
 const logger = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
-const gateway = createGateway(config, logger);
+const gateway = (() => {
+  try {
+    return createGateway(config, logger);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`gateway: ${error.message}`);
+    process.exit(1);
+  }
+})();
 const { server, url } = await listen(gateway.app, config.PORT, config.HOST);
 logger.info({ url, docs: `${url}/docs` }, 'gateway listening');
+const admin = config.GATEWAY_ADMIN_PORT === undefined ? undefined : await listen(gateway.admin, config.GATEWAY_ADMIN_PORT, config.GATEWAY_ADMIN_HOST);
+if (admin) logger.info({ url: admin.url }, 'gateway admin (/ready, /metrics) listening');
 
 onShutdown(logger, async () => {
+  if (admin) await closeServer(admin.server);
   await closeServer(server);
   await gateway.close();
 });

@@ -7,6 +7,7 @@ const REQUIRED = {
   AUDIT_URL: 'http://127.0.0.1:3002',
   COGNITO_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc',
   COGNITO_CLIENT_IDS: 'one, two,,three',
+  GATEWAY_CONTEXT_KEY: 'a-gateway-context-key-of-forty-characters',
 };
 
 describe('gateway: configuration', () => {

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createLogger } from '@episodic/core';
 import { closeServer, listen } from '@episodic/http';
-import { testEnvironment, type TestEnvironment } from '@episodic/testing';
+import { TEST_GATEWAY_CONTEXT, testEnvironment, type TestEnvironment } from '@episodic/testing';
 import { readGatewayConfig } from '../src/config.ts';
 import { createGateway, type Gateway } from '../src/gateway.ts';
 import type { UpstreamName } from '../src/routing/upstream-routes.ts';
@@ -12,6 +12,8 @@ export type Caller = 'admin' | 'editor' | 'viewer' | 'system' | 'nobody';
 /** A gateway running in-process on a free port, with echo services behind it. */
 export interface RunningGateway {
   url: string;
+  /** The admin listener: /ready and /metrics. */
+  adminUrl: string;
   env: TestEnvironment;
   gateway: Gateway;
   echo: Partial<Record<UpstreamName, EchoUpstream>>;
@@ -45,6 +47,7 @@ export async function startGateway(options: GatewayFixtureOptions = {}): Promise
     COGNITO_ISSUER: env.issuer.issuer,
     COGNITO_JWKS_URL: env.issuer.jwksUrl,
     COGNITO_CLIENT_IDS: env.issuer.clientId,
+    GATEWAY_CONTEXT_KEY: TEST_GATEWAY_CONTEXT.key,
     AWS_REGION: env.emulator.region,
     AWS_ENDPOINT: env.emulator.endpoint,
     AWS_ACCESS_KEY_ID: env.emulator.credentials.accessKeyId,
@@ -53,9 +56,11 @@ export async function startGateway(options: GatewayFixtureOptions = {}): Promise
   });
   const gateway = createGateway(config, createLogger({ name: 'gateway', level: 'silent' }));
   const { server, url } = await listen(gateway.app, 0);
+  const admin = await listen(gateway.admin, 0);
   const token = (caller: Caller) => tokenFor(env, caller);
   return {
     url,
+    adminUrl: admin.url,
     env,
     gateway,
     echo,
@@ -66,7 +71,10 @@ export async function startGateway(options: GatewayFixtureOptions = {}): Promise
       if (as) headers.set('authorization', `Bearer ${await token(as)}`);
       return fetch(`${url}${path}`, { ...rest, headers });
     },
-    close: () => stop(server, gateway, echo),
+    close: async () => {
+      await closeServer(admin.server);
+      await stop(server, gateway, echo);
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { applyTopology, createAwsClients } from '@episodic/messaging';
-import { freePort, launchService, testEnvironment } from '@episodic/testing';
+import { freePort, launchService, TEST_GATEWAY_CONTEXT, testEnvironment } from '@episodic/testing';
 import { startEchoUpstream, type EchoUpstream } from './echo-upstream.ts';
 
 const ENTRY = join(import.meta.dirname, '..', 'src', 'main.ts');
@@ -23,10 +23,11 @@ describe('gateway: the process (main.ts)', () => {
     const aws = createAwsClients({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
     await applyTopology({ topics: ['gateway-events'], queues: [], buckets: [] }, aws);
     const port = await freePort();
+    const adminPort = await freePort();
     const gateway = await launchService({
       name: 'gateway',
       entry: ENTRY,
-      readyUrl: `http://127.0.0.1:${port}/ready`,
+      readyUrl: `http://127.0.0.1:${adminPort}/ready`,
       env: {
         PORT: String(port),
         LOG_LEVEL: 'info',
@@ -35,6 +36,8 @@ describe('gateway: the process (main.ts)', () => {
         COGNITO_ISSUER: issuer.issuer,
         COGNITO_JWKS_URL: issuer.jwksUrl,
         COGNITO_CLIENT_IDS: issuer.clientId,
+        GATEWAY_CONTEXT_KEY: TEST_GATEWAY_CONTEXT.key,
+        GATEWAY_ADMIN_PORT: String(adminPort),
         AWS_ENDPOINT: emulator.endpoint,
         AWS_ACCESS_KEY_ID: 'test',
         AWS_SECRET_ACCESS_KEY: 'test',
@@ -43,6 +46,7 @@ describe('gateway: the process (main.ts)', () => {
     const response = await fetch(`http://127.0.0.1:${port}/api/v1/episodes`, { headers: { authorization: `Bearer ${await issuer.sign({ role: 'viewer' })}` } });
     expect(response.status).to.equal(200);
     expect(((await response.json()) as any).service).to.equal('catalog');
+    expect((await fetch(`http://127.0.0.1:${port}/ready`)).status, 'no /ready on the public port').to.equal(404);
     expect(await gateway.stop('SIGTERM')).to.equal(0);
     const logs = gateway.logs().join('\n');
     expect(logs).to.contain('gateway listening').and.contain('stopped');

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { signGatewayContext } from '@episodic/http';
 
 /**
  * Request headers a service needs, passed on as received. Everything else (hop-by-hop headers
@@ -20,12 +21,14 @@ export interface ForwardingContext {
   protocol: string;
   /** How many proxies in front of the gateway may add X-Forwarded-For entries. */
   trustedProxies: number;
+  /** What the signed gateway context binds: the key, the request line, the client ip the gateway found. */
+  signing: { key: string; method: string; url: string; clientIp: string };
 }
 
 /**
- * The headers of the request to a service: the passed ones, the request id, and
- * X-Forwarded-For with the trusted part of the inbound chain plus the socket address appended,
- * so services (which trust the gateway) see the same client ip the gateway audits.
+ * The headers of the request to a service: the passed ones, the request id, X-Forwarded-For
+ * with the trusted part of the inbound chain plus the socket address appended (for logs), and the
+ * signed gateway context: the only client ip and request id a service believes.
  */
 export function upstreamRequestHeaders(forwarding: ForwardingContext): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -36,7 +39,8 @@ export function upstreamRequestHeaders(forwarding: ForwardingContext): Record<st
   headers['x-request-id'] = forwarding.requestId;
   headers['x-forwarded-for'] = forwardedFor(forwarding);
   headers['x-forwarded-proto'] = forwarding.protocol;
-  return headers;
+  const { key, method, url, clientIp } = forwarding.signing;
+  return { ...headers, ...signGatewayContext(key, { method, url }, { ip: clientIp, requestId: forwarding.requestId, time: Date.now() }) };
 }
 
 /** The trusted tail of the inbound X-Forwarded-For chain, with the socket address appended. */

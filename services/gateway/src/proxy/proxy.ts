@@ -12,6 +12,8 @@ export interface ProxyOptions {
   upstreams: Partial<Record<UpstreamName, Upstream>>;
   limits: BodyLimits;
   trustedProxies: number;
+  /** The key the gateway signs the context it forwards with. */
+  contextKey: string;
 }
 
 const BODILESS_STATUSES = new Set([204, 304]);
@@ -38,6 +40,7 @@ export function proxy(options: ProxyOptions) {
           socketAddress: ctx.req.socket.remoteAddress,
           protocol: ctx.protocol,
           trustedProxies: options.trustedProxies,
+          signing: { key: options.contextKey, method: ctx.method, url: ctx.url, clientIp: ctx.state.clientIp },
         }),
         body,
         bodyFailure: () => body?.failure,
