@@ -7,6 +7,7 @@ export { Episode, EpisodeCreate, EpisodeUpdate, EpisodeListQuery, EpisodeList, I
 export { Metadata, MetadataWrite } from './rest/metadata.ts';
 export { ActivityLog, ActivityQuery, ActivityList, ChainVerification, AUDIT_ACTIONS, AUDIT_OUTCOMES, SUMMARY_GROUPS, SummaryQuery, AuditSummary, LegalHold, LegalHoldCreate, LegalHoldList } from './rest/audit.ts';
 export { Problem } from './rest/problem.ts';
+export { VideoMultipartUpload, VideoPartUrls, VideoPartUrlsQuery, VideoUploadComplete, VideoUploadParams, VIDEO_UPLOAD_STATUSES, MAX_PARTS, MAX_PART_URLS } from './rest/video-uploads.ts';
 export { ProcessingJob, ProcessingJobList, ProcessingQueueQuery, ProcessRequest, ThumbnailJobConfig, MetadataJobConfig, VideoUpload, VideoUploadRequest, JOB_TYPES, JOB_STATUSES, VIDEO_CONTENT_TYPES } from './rest/processing.ts';
 export { Thumbnail, Rendition, ThumbnailDetails, ThumbnailList, ThumbnailListQuery, ThumbnailUpload, ThumbnailUploadFields, THUMBNAIL_TYPES, IMAGE_FORMATS } from './rest/thumbnails.ts';
 export { EVENT_TYPES, EVENT_TOPICS, EVENT_DATA_SCHEMAS, Actor, EventEnvelope, eventEnvelopeSchema, isEventType } from './events/index.ts';

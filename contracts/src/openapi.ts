@@ -3,6 +3,7 @@ import { Metadata, MetadataWrite } from './rest/metadata.ts';
 import { ActivityList, ActivityLog, ChainVerification } from './rest/audit.ts';
 import { Problem } from './rest/problem.ts';
 import { ProcessingJob, ProcessingJobList, ProcessRequest, ThumbnailJobConfig, MetadataJobConfig, VideoUpload, VideoUploadRequest } from './rest/processing.ts';
+import { VideoMultipartUpload, VideoPartUrls, VideoUploadComplete } from './rest/video-uploads.ts';
 import { Rendition, Thumbnail, ThumbnailDetails, ThumbnailList, ThumbnailUpload } from './rest/thumbnails.ts';
 import { OPERATIONS, type JsonSchema, type Operation, type ResponseHeader, type SuccessResponse } from './operations.ts';
 import { schemaComponents, type SchemaComponents } from './schema-components.ts';
@@ -22,6 +23,7 @@ const SCHEMAS = {
   Episode, EpisodeCreate, EpisodeUpdate, EpisodeList, Metadata, MetadataWrite,
   Thumbnail, Rendition, ThumbnailDetails, ThumbnailList, ThumbnailUpload,
   ProcessingJob, ProcessingJobList, ProcessRequest, ThumbnailJobConfig, MetadataJobConfig, VideoUpload, VideoUploadRequest,
+  VideoMultipartUpload, VideoPartUrls, VideoUploadComplete,
   ActivityLog, ActivityList, ChainVerification, Problem,
 };
 
@@ -34,6 +36,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   403: "The caller's role may not do this",
   404: 'No such live resource',
   409: 'Conflicts with the current state (e.g. a duplicate show/season/episode, or the same job already queued)',
+  410: 'Gone for good (e.g. a multipart upload that expired)',
   412: 'If-Match names a version that is no longer current',
   413: 'Body too large',
   415: 'Body is not of a supported media type (application/json; for uploads an image of an allowed format)',

@@ -2,6 +2,7 @@ import { Episode, EpisodeCreate, EpisodeList, EpisodeListQuery, EpisodeUpdate, I
 import { Metadata, MetadataWrite } from './rest/metadata.ts';
 import { ActivityList, ActivityQuery, AuditSummary, ChainVerification, LegalHold, LegalHoldCreate, LegalHoldList, SummaryQuery } from './rest/audit.ts';
 import { ProcessingJob, ProcessingJobList, ProcessingQueueQuery, ProcessRequest, VideoUpload, VideoUploadRequest } from './rest/processing.ts';
+import { VideoMultipartUpload, VideoPartUrls, VideoPartUrlsQuery, VideoUploadComplete, VideoUploadParams } from './rest/video-uploads.ts';
 import { ThumbnailDetails, Thumbnail, ThumbnailList, ThumbnailListQuery, ThumbnailUpload } from './rest/thumbnails.ts';
 
 /** A JSON Schema object of this package (one of the exported `as const` schemas). */
@@ -136,8 +137,35 @@ const thumbnails: readonly Operation[] = [
 const processing: readonly Operation[] = [
   {
     method: 'post', path: '/api/v1/episodes/{id}/video', operationId: 'requestVideoUpload', tag: 'processing',
-    summary: "Get a presigned S3 PUT URL for the episode's raw video (exact type and size, short expiry)", params: IdParams, body: VideoUploadRequest,
+    summary: "Get one presigned S3 PUT URL for the episode's raw video (exact type and size, short expiry; up to VIDEO_SINGLE_PUT_MAX_BYTES)", params: IdParams, body: VideoUploadRequest,
     success: { status: 201, description: 'Where and how to PUT the file', schema: VideoUpload }, errors: [...BODY_ERRORS, 404],
+  },
+  {
+    method: 'post', path: '/api/v1/episodes/{id}/video/uploads', operationId: 'startVideoMultipartUpload', tag: 'processing',
+    summary: "Start a resumable multipart upload of the episode's raw video (up to VIDEO_MAX_BYTES): the part size, and presigned PUT URLs of the first parts",
+    params: IdParams, body: VideoUploadRequest,
+    success: { status: 201, description: 'The upload, with part_urls', schema: VideoMultipartUpload, headers: ['Location'] }, errors: [...BODY_ERRORS, 404],
+  },
+  {
+    method: 'get', path: '/api/v1/episodes/{id}/video/uploads/{upload_id}', operationId: 'getVideoUpload', tag: 'processing',
+    summary: 'A multipart upload with the parts received so far and those missing (to resume)', params: VideoUploadParams,
+    success: { status: 200, description: 'The upload', schema: VideoMultipartUpload }, errors: [400, 404],
+  },
+  {
+    method: 'get', path: '/api/v1/episodes/{id}/video/uploads/{upload_id}/part-urls', operationId: 'getVideoPartUrls', tag: 'processing',
+    summary: 'Fresh presigned PUT URLs for a range of part numbers', params: VideoUploadParams, query: VideoPartUrlsQuery,
+    success: { status: 200, description: 'The URLs', schema: VideoPartUrls }, errors: [400, 404, 409, 410],
+  },
+  {
+    method: 'post', path: '/api/v1/episodes/{id}/video/uploads/{upload_id}/complete', operationId: 'completeVideoUpload', tag: 'processing',
+    summary: "Complete a multipart upload: the server lists the parts, checks them (and the client's ETags, if sent) and the size; then the video becomes the episode's (idempotent)",
+    params: VideoUploadParams, body: VideoUploadComplete,
+    success: { status: 200, description: 'The completed upload', schema: VideoMultipartUpload }, errors: [...BODY_ERRORS, 404, 409, 410, 422],
+  },
+  {
+    method: 'delete', path: '/api/v1/episodes/{id}/video/uploads/{upload_id}', operationId: 'abortVideoUpload', tag: 'processing',
+    summary: 'Abort a multipart upload; its parts are deleted', params: VideoUploadParams,
+    success: { status: 204, description: 'Aborted' }, errors: [400, 404, 409],
   },
   {
     method: 'post', path: '/api/v1/episodes/{id}/process', operationId: 'requestProcessing', tag: 'processing',

@@ -118,7 +118,7 @@ export const ProcessingJobList = {
   },
 } as const;
 
-/** POST /episodes/{id}/video body: what the client will upload. */
+/** POST /episodes/{id}/video and POST /episodes/{id}/video/uploads body: what the client will upload. */
 export const VideoUploadRequest = {
   $id: 'episodic:video-upload-request',
   title: 'VideoUploadRequest',
@@ -127,12 +127,12 @@ export const VideoUploadRequest = {
   required: ['content_type', 'size_bytes'],
   properties: {
     content_type: { type: 'string', enum: VIDEO_CONTENT_TYPES },
-    size_bytes: { type: 'integer', minimum: 1, maximum: 53687091200, description: 'Exact size of the file; the URL accepts only this many bytes.' },
+    size_bytes: { type: 'integer', minimum: 1, maximum: 5497558138880, description: 'Exact size of the file (at most VIDEO_MAX_BYTES, 100 GiB by default; one PUT takes at most VIDEO_SINGLE_PUT_MAX_BYTES); the upload must be exactly this many bytes.' },
   },
 } as const;
 export type VideoUploadRequest = FromSchema<typeof VideoUploadRequest>;
 
-/** The answer: a presigned PUT for exactly that content type and size. */
+/** The answer of POST /episodes/{id}/video: one presigned PUT for exactly that content type and size. */
 export const VideoUpload = {
   $id: 'episodic:video-upload',
   title: 'VideoUpload',

@@ -5,7 +5,7 @@ import type { ObjectStore } from '@episodic/storage';
 import { jobRepository } from './data/job-repository.ts';
 import { videoUploads } from './data/video-uploads.ts';
 import { episodeLifecycle } from './domain/episode-lifecycle.ts';
-import type { ProcessingDeps } from './domain/processing-deps.ts';
+import type { ProcessingDeps, VideoUploadSettings } from './domain/processing-deps.ts';
 
 export interface ProcessingSettings {
   sequelize: Sequelize;
@@ -16,7 +16,12 @@ export interface ProcessingSettings {
   maxRetries: number;
   urlExpiresSeconds: number;
   maxVideoBytes: number;
+  /** Part size, one-PUT limit and expiry of video uploads; defaults: 8 MiB, 5 GiB, 24 h. */
+  videoUploads?: Partial<VideoUploadSettings>;
 }
+
+const MiB = 1024 * 1024;
+const VIDEO_UPLOAD_DEFAULTS: VideoUploadSettings = { partSizeBytes: 8 * MiB, singlePutMaxBytes: 5 * 1024 * MiB, expiresHours: 24 };
 
 /** processing's domain wired to its database, S3 and catalog: what main.ts and the tests both build. */
 export function createProcessing(settings: ProcessingSettings) {
@@ -32,6 +37,7 @@ export function createProcessing(settings: ProcessingSettings) {
     maxRetries: settings.maxRetries,
     urlExpiresSeconds: settings.urlExpiresSeconds,
     maxVideoBytes: settings.maxVideoBytes,
+    videoUploads: { ...VIDEO_UPLOAD_DEFAULTS, ...settings.videoUploads },
   };
   return { deps, lifecycle: episodeLifecycle(deps) };
 }

@@ -10,6 +10,11 @@ const EXPECTED: [method: string, path: string, allowed: Role[]][] = [
   ['PATCH', '/api/v1/episodes/7', ['admin', 'editor']],
   ['DELETE', '/api/v1/episodes/7', ['admin']],
   ['POST', '/api/v1/episodes/7/video', ['admin', 'editor']],
+  ['POST', '/api/v1/episodes/7/video/uploads', ['admin', 'editor']],
+  ['GET', '/api/v1/episodes/7/video/uploads/4', ['admin', 'editor']],
+  ['GET', '/api/v1/episodes/7/video/uploads/4/part-urls', ['admin', 'editor']],
+  ['POST', '/api/v1/episodes/7/video/uploads/4/complete', ['admin', 'editor']],
+  ['DELETE', '/api/v1/episodes/7/video/uploads/4', ['admin', 'editor']],
   ['GET', '/api/v1/episodes/7/thumbnails', ['admin', 'editor', 'viewer']],
   ['POST', '/api/v1/episodes/7/thumbnails', ['admin', 'editor']],
   ['GET', '/api/v1/thumbnails/3', ['admin', 'editor', 'viewer']],
@@ -23,6 +28,10 @@ const EXPECTED: [method: string, path: string, allowed: Role[]][] = [
   ['POST', '/api/v1/episodes/7/process', ['admin', 'editor']],
   ['GET', '/api/v1/audit/activity', ['admin']],
   ['GET', '/api/v1/audit/verify', ['admin']],
+  ['GET', '/api/v1/audit/reports/summary', ['admin']],
+  ['GET', '/api/v1/audit/legal-holds', ['admin']],
+  ['POST', '/api/v1/audit/legal-holds', ['admin']],
+  ['DELETE', '/api/v1/audit/legal-holds/3', ['admin']],
 ];
 const ROLES: Role[] = ['admin', 'editor', 'viewer', 'system'];
 

@@ -18,4 +18,16 @@ export interface ProcessingDeps {
   /** Lifetime of presigned video upload URLs. */
   urlExpiresSeconds: number;
   maxVideoBytes: number;
+  /** Video uploads: part size, one-PUT limit and how long a multipart upload may stay open. */
+  videoUploads: VideoUploadSettings;
+}
+
+/** How video uploads are cut and how long they live (VIDEO_* settings). */
+export interface VideoUploadSettings {
+  /** Preferred part size; larger when 10,000 parts would not cover the file. */
+  partSizeBytes: number;
+  /** Largest file one presigned PUT is issued for (S3: 5 GiB). */
+  singlePutMaxBytes: number;
+  /** A multipart upload not completed this long after it started is aborted. */
+  expiresHours: number;
 }

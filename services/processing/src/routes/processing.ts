@@ -8,6 +8,7 @@ import type { WriteMeta } from '../domain/events.ts';
 import { requestJob } from '../domain/job-requests.ts';
 import type { ProcessingDeps } from '../domain/processing-deps.ts';
 import { requestVideoUpload } from '../domain/video-uploads.ts';
+import { videoUploadRoutes } from './video-uploads.ts';
 
 type Ctx = Context & { state: RequestState };
 
@@ -18,6 +19,7 @@ export function processingRoutes(router: Router<RequestState>, deps: ProcessingD
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await requestVideoUpload(deps, idOf(ctx), ctx.state.valid.body as UploadRequest, callerOf(ctx), writeMeta(ctx));
   });
+  videoUploadRoutes(router, deps);
 
   router.post('/api/v1/episodes/:id/process', validate({ params: IdParams, body: ProcessRequest }), async (ctx) => {
     const job = await requestJob(deps, idOf(ctx), ctx.state.valid.body as JobRequest, callerOf(ctx), writeMeta(ctx));
