@@ -21,6 +21,9 @@ export const QUEUES = {
 /** The S3 bucket for thumbnails and raw video. */
 export const MEDIA_BUCKET = 'episodic-media';
 
+/** The audit archive: chain anchors and retention segments (S3 Object Lock in AWS; locally it cannot be made immutable). */
+export const AUDIT_ARCHIVE_BUCKET = 'episodic-audit-archive';
+
 /**
  * The one definition of topics, queues, DLQs, subscriptions (with filter policies on the
  * `type` attribute) and buckets. `npm start` applies it to the emulator; infra/aws turns
@@ -37,7 +40,7 @@ export const TOPOLOGY: Topology = {
         { topic: TOPICS.catalog, types: ['episode.', 'metadata.'] },
         { topic: TOPICS.media, types: ['thumbnail.'] },
         { topic: TOPICS.processing, types: ['video.uploaded', 'processing.'] },
-        { topic: TOPICS.gateway, types: ['access.recorded'] },
+        { topic: TOPICS.gateway, types: ['access.recorded', 'gateway.'] },
       ],
     },
     {
@@ -70,5 +73,5 @@ export const TOPOLOGY: Topology = {
       subscriptions: [{ topic: TOPICS.processing, types: ['processing.requested'] }],
     },
   ],
-  buckets: [MEDIA_BUCKET],
+  buckets: [MEDIA_BUCKET, AUDIT_ARCHIVE_BUCKET],
 };

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { auditServiceUrl } from './audit-login.ts';
 import { DATABASES, LOCAL_CLIENT_ID } from './settings.ts';
 
 export interface Endpoints {
@@ -78,7 +79,7 @@ export function serviceSpecs(repoRoot: string, ports: ServicePorts, endpoints: E
       name: 'audit',
       entry: entry('audit'),
       port: ports.audit,
-      env: { ...common, PORT: String(ports.audit), DATABASE_URL: endpoints.postgresUrl(DATABASES.audit), SQS_WAIT_SECONDS: '10' },
+      env: { ...common, PORT: String(ports.audit), DATABASE_URL: auditServiceUrl(endpoints.postgresUrl(DATABASES.audit)), SQS_WAIT_SECONDS: '10' },
     },
     {
       name: 'gateway',

@@ -5,6 +5,7 @@ import { createSequelize, migrateUp } from '@episodic/db';
 import { applyTopology, createAwsClients } from '@episodic/messaging';
 import { assertPortFree, LocalIssuer, launchService, startEmulator, startPostgres, type LaunchedService } from '@episodic/testing';
 import { TOPOLOGY } from '../topology.ts';
+import { provisionAuditLogin } from './audit-login.ts';
 import { serviceSpecs, type ServicePorts } from './services.ts';
 import { SEED_EPISODES } from './seed-episodes.ts';
 import { DATABASES, LOCAL_CLIENT_ID } from './settings.ts';
@@ -70,6 +71,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         await sequelize.close();
       }
     }
+    await provisionAuditLogin(postgres.url(DATABASES.audit), log);
 
     const issuer = await LocalIssuer.start({ port: options.ports.issuer, clientId: LOCAL_CLIENT_ID, keyFile: state('issuer.json') });
     stack.push(() => issuer.close());

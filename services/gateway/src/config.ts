@@ -1,6 +1,7 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
 import { AWS_SETTINGS } from '@episodic/messaging';
+import { ACCESS_MODES } from './access/access-modes.ts';
 
 /**
  * Every setting the gateway reads from its environment. The README's configuration table is
@@ -22,6 +23,9 @@ export const GATEWAY_CONFIG = {
   GATEWAY_MAX_UPLOAD_BYTES: { type: 'integer', default: 20_971_520, minimum: 0, description: 'Largest multipart/form-data body (bytes), i.e. a thumbnail upload, the gateway forwards; larger ones get 413.' },
   GATEWAY_TRUSTED_PROXIES: { type: 'integer', default: 0, minimum: 0, description: 'Proxies in front of the gateway (e.g. 1 behind an ALB) whose X-Forwarded-For entries are trusted; 0 trusts none and uses the socket address as the client ip.' },
   GATEWAY_TOPIC: { type: 'string', default: 'gateway-events', description: 'SNS topic (name) the gateway publishes access.recorded events to.' },
+  AUDIT_ACCESS_MODE: { type: 'string', default: 'acknowledged', enum: ACCESS_MODES, description: 'acknowledged: a request is answered only once SNS accepted its access record (group-committed; a read that cannot be recorded within GATEWAY_ACCESS_ACK_TIMEOUT_MS answers 503). best-effort: records are queued in memory and published after the answer; losses show as audit-gap rows.' },
+  GATEWAY_ACCESS_ACK_TIMEOUT_MS: { type: 'integer', default: 2000, minimum: 1, description: 'Acknowledged mode: how long a request waits for SNS to accept its access record before a read answers 503 (a write answers, its record left to the retry queue).' },
+  GATEWAY_ACCESS_BATCH_WINDOW_MS: { type: 'integer', default: 2, minimum: 0, maximum: 1000, description: 'Acknowledged mode: how long a record waits for others to share its PublishBatch (up to 10 per batch; a full batch goes at once).' },
   GATEWAY_ACCESS_BUFFER: { type: 'integer', default: 10_000, minimum: 1, description: 'access.recorded events held in memory while SNS is unreachable; beyond it new ones are dropped (and logged).' },
   PUBLIC_URL: { type: 'string', optional: true, pattern: '^https?://', description: 'URL clients use to reach the gateway, put in the OpenAPI servers list; unset, the first request\'s origin is used.' },
   SNS_TOPIC_ARN_PREFIX: { type: 'string', default: 'arn:aws:sns:us-east-1:000000000000:', description: 'Topic ARN without the topic name (arn:aws:sns:<region>:<account>:).' },

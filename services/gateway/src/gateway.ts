@@ -4,6 +4,8 @@ import { jwksUrlOf, verifierFromConfig } from '@episodic/auth';
 import type { RequestState } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, createBatchPublisher, createPublisher, type BatchPublisher, type Publisher } from '@episodic/messaging';
 import { AccessBuffer } from './access/access-buffer.ts';
+import { acknowledgedSink } from './access/access-modes.ts';
+import { GroupCommit } from './access/group-commit.ts';
 import { buildApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
 import { createUpstream, type Upstream } from './proxy/upstream.ts';
@@ -37,17 +39,21 @@ export function createGateway(config: GatewayConfig, logger: Logger, publish?: P
   for (const [name, baseUrl] of Object.entries(baseUrls) as [UpstreamName, string | undefined][]) {
     if (baseUrl) upstreams[name] = createUpstream(name, baseUrl, { timeoutMs: config.UPSTREAM_TIMEOUT_MS, connections: config.UPSTREAM_CONNECTIONS });
   }
+  const sns = publish ? undefined : snsPublishers(config, logger);
   const access = new AccessBuffer({
-    ...(publish ? { publish } : snsPublishers(config, logger)),
+    ...(sns ?? { publish: publish! }),
     topic: config.GATEWAY_TOPIC,
     logger,
     capacity: config.GATEWAY_ACCESS_BUFFER,
   });
+  const commit = sns && config.AUDIT_ACCESS_MODE === 'acknowledged'
+    ? new GroupCommit({ publishBatch: sns.publishBatch, topic: config.GATEWAY_TOPIC, logger, windowMs: config.GATEWAY_ACCESS_BATCH_WINDOW_MS, boundMs: config.GATEWAY_ACCESS_ACK_TIMEOUT_MS })
+    : undefined;
   const app = buildApp({
     logger,
     verifier,
     upstreams,
-    access,
+    access: commit ? acknowledgedSink(commit, access) : access,
     readiness: readinessChecks(jwksUrl, baseUrls),
     limits: { maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES, maxUploadBytes: config.GATEWAY_MAX_UPLOAD_BYTES },
     trustedProxies: config.GATEWAY_TRUSTED_PROXIES,
@@ -58,6 +64,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, publish?: P
     access,
     upstreams,
     close: async (flushMs = 3_000) => {
+      await commit?.drain();
       await access.flush(flushMs);
       await Promise.all(Object.values(upstreams).map((upstream) => upstream.close()));
     },
@@ -67,6 +74,6 @@ export function createGateway(config: GatewayConfig, logger: Logger, publish?: P
 /** Access records go out in SNS batches of up to 10 (one signed call instead of ten). */
 function snsPublishers(config: GatewayConfig, logger: Logger): { publish: Publisher; publishBatch: BatchPublisher } {
   const { sns } = createAwsClients(awsSettingsOf(config));
-  const options = { sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, logger };
+  const options = { sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, logger, timeoutMs: config.GATEWAY_ACCESS_ACK_TIMEOUT_MS };
   return { publish: createPublisher(options), publishBatch: createBatchPublisher(options) };
 }

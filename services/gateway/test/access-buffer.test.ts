@@ -67,8 +67,24 @@ describe('gateway: the access buffer while SNS is unreachable', () => {
     expect(await buffer.flush(50)).to.equal(2);
   });
 
-  it('When SNS fails, then the gateway still answers reads at once', async () => {
-    const gateway = await startGateway({ services: ['catalog'], env: { GATEWAY_TOPIC: missingTopic() } });
+  it('When SNS fails in acknowledged mode, then a read answers 503 within the bound and a write still answers', async () => {
+    const gateway = await startGateway({ services: ['catalog'], env: { GATEWAY_TOPIC: missingTopic(), GATEWAY_ACCESS_ACK_TIMEOUT_MS: '300' } });
+    try {
+      const started = Date.now();
+      const read = await gateway.call('/api/v1/episodes/1', { as: 'viewer' });
+      expect(read.status).to.equal(503);
+      expect(read.headers.get('content-type')).to.contain('application/problem+json');
+      expect(Date.now() - started).to.be.lessThan(2000);
+      const write = await gateway.call('/api/v1/episodes', { method: 'POST', as: 'editor', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(write.status).to.equal(201);
+      expect(gateway.gateway.access.pending, 'the write\'s record waits in the retry queue').to.equal(1);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('When SNS fails in best-effort mode, then the gateway still answers reads at once', async () => {
+    const gateway = await startGateway({ services: ['catalog'], env: { GATEWAY_TOPIC: missingTopic(), AUDIT_ACCESS_MODE: 'best-effort' } });
     try {
       const response = await gateway.call('/api/v1/episodes', { as: 'viewer' });
       expect(response.status).to.equal(200);

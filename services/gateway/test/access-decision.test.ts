@@ -10,9 +10,11 @@ describe('gateway: which requests the gateway records', () => {
     expect(accessOutcome('GET', 503)).to.equal('failure');
   });
 
-  it('When a write ends, then only a refused or failed one is recorded', () => {
-    expect(accessOutcome('POST', 201)).to.equal(undefined);
-    expect(accessOutcome('DELETE', 204)).to.equal(undefined);
+  it('When a write ends, then it is recorded too, a successful no-op write included', () => {
+    expect(accessOutcome('POST', 201)).to.equal('success');
+    expect(accessOutcome('PUT', 200)).to.equal('success');
+    expect(accessOutcome('DELETE', 204)).to.equal('success');
+    expect(accessOutcome('PUT', 401)).to.equal('denied');
     expect(accessOutcome('PUT', 403)).to.equal('denied');
     expect(accessOutcome('PUT', 409)).to.equal('failure');
     expect(accessOutcome('POST', 413)).to.equal('failure');

@@ -55,6 +55,12 @@ export class AccessBuffer {
     return this.#dropped;
   }
 
+  /** The AccessSink side of best-effort mode: queued is as safe as it gets. */
+  record(event: CloudEvent): Promise<void> {
+    this.add(event);
+    return Promise.resolve();
+  }
+
   /** Queues an event for publishing; drops it (logged) when the queue is full. */
   add(event: CloudEvent): void {
     if (this.pending >= this.#options.capacity) {

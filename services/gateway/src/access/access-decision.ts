@@ -1,22 +1,18 @@
 /** How an authenticated request ended, as the audit trail records it. */
 export type AccessOutcome = 'success' | 'denied' | 'failure';
 
-const READS = new Set(['GET', 'HEAD']);
-
 /**
- * Whether the gateway records this request, and with which outcome. Every authenticated request
- * must leave exactly one audit row: reads (which change nothing, so no service emits an event)
- * and refused or failed writes are the gateway's to record; a successful write is recorded by the
- * owning service's domain event (with old and new values), so the gateway stays silent.
+ * The outcome the audit trail records for a request. Every authenticated action leaves exactly one
+ * access row: reads, refusals, and writes too (a write that changes nothing emits no domain event,
+ * so the access row is its only trace; a write that changes something also leaves the domain
+ * rows its events cause, with old and new values and the same correlation id).
  *
  *   accessOutcome('GET', 200)    // 'success'
- *   accessOutcome('PUT', 403)    // 'denied'
- *   accessOutcome('POST', 201)   // undefined: the catalog's episode.created records it
+ *   accessOutcome('PUT', 401)    // 'denied'
+ *   accessOutcome('PUT', 409)    // 'failure'
  */
-export function accessOutcome(method: string, status: number): AccessOutcome | undefined {
-  const outcome: AccessOutcome = status === 403 ? 'denied' : status >= 400 ? 'failure' : 'success';
-  if (READS.has(method.toUpperCase())) return outcome;
-  return outcome === 'success' ? undefined : outcome;
+export function accessOutcome(_method: string, status: number): AccessOutcome {
+  return status === 401 || status === 403 ? 'denied' : status >= 400 ? 'failure' : 'success';
 }
 
 /** The `:id` path parameter as the integer id it names, or null (a list, or not a number). */
