@@ -8,7 +8,14 @@ import { embed } from '../embed.ts';
  */
 
 const nullableString = (maxLength: number, description: string) => ({ type: ['string', 'null'], maxLength, description }) as const;
-const nullableUri = (description: string) => ({ type: ['string', 'null'], format: 'uri', maxLength: 512, description }) as const;
+/**
+ * A URL a client may write: an absolute URI whose scheme is http or https (any case). `format: 'uri'`
+ * alone lets `javascript:`, `data:` and `file:` through, which a client rendering the link would run
+ * or open. Answers and events keep the published v1 shape (format only): what is written is checked.
+ */
+export const HTTP_URL_PATTERN = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$';
+const writableUri = (description: string) => ({ type: ['string', 'null'], format: 'uri', pattern: HTTP_URL_PATTERN, maxLength: 512, description: `${description} http: or https: only.` }) as const;
+const storedUri = (description: string) => ({ type: ['string', 'null'], format: 'uri', maxLength: 512, description }) as const;
 const s3Key = (description: string) => ({ type: ['string', 'null'], maxLength: 512, description, readOnly: true }) as const;
 
 /** The values of `processing_status` (null until a video is uploaded). */
@@ -34,9 +41,9 @@ const writable = {
    */
   rating: { type: ['number', 'null'], minimum: 0, maximum: 10, description: 'Rating from 0 to 10, one decimal (more are rounded).' },
   genre: nullableString(100, 'Genre label, e.g. "Drama".'),
-  thumbnail_url: nullableUri('Public URL of the main thumbnail.'),
-  poster_url: nullableUri('Public URL of the poster.'),
-  video_url: nullableUri('Public URL of the playable video.'),
+  thumbnail_url: writableUri('Public URL of the main thumbnail.'),
+  poster_url: writableUri('Public URL of the poster.'),
+  video_url: writableUri('Public URL of the playable video.'),
 } as const;
 
 /** An episode as the API and the events show it: every column, null where unknown. */
@@ -53,6 +60,9 @@ export const Episode = {
   properties: {
     id: { type: 'integer', minimum: 1, readOnly: true },
     ...writable,
+    thumbnail_url: storedUri('Public URL of the main thumbnail.'),
+    poster_url: storedUri('Public URL of the poster.'),
+    video_url: storedUri('Public URL of the playable video.'),
     raw_video_s3_key: s3Key('S3 key of the uploaded source video (set by the system).'),
     processed_video_s3_key: s3Key('S3 key of the processed video (set by processing).'),
     metadata_json_s3_key: s3Key('S3 key of the extracted metadata JSON (set by processing).'),
