@@ -1,6 +1,6 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
-import { DATABASE_SECRET_SETTINGS, databaseSettings } from '@episodic/db';
+import { connectionOf, DATABASE_SECRET_SETTINGS, databaseSettings } from '@episodic/db';
 import { AWS_SETTINGS } from '@episodic/messaging';
 import { COMPLIANCE_SETTINGS } from './compliance-settings.ts';
 
@@ -15,7 +15,7 @@ export const AUDIT_CONFIG = {
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container.' },
   LOG_LEVEL,
   ...AUDIT_DATABASE_SETTINGS,
-  MIGRATE_ON_START: { type: 'boolean', default: false, description: 'Apply pending migrations from migrations/audit before serving (under an advisory lock, so replicas may all do it); `npm start` migrates by itself.' },
+  MIGRATE_ON_START: { type: 'boolean', default: false, description: 'Apply pending migrations from migrations/audit before serving, under an advisory lock (replicas starting together migrate once); `npm start` migrates by itself.' },
   AUDIT_QUEUE_NAME: { type: 'string', default: 'audit-events', description: 'SQS queue (name) audit consumes every event type from; its DLQ is <name>-dlq.' },
   SQS_WAIT_SECONDS: { type: 'integer', default: 20, minimum: 0, maximum: 20, description: 'Long-poll wait of each SQS receive.' },
   AUDIT_CONSUMER_ENABLED: { type: 'boolean', default: true, description: 'Consume AUDIT_QUEUE_NAME in this process; false when the audit consumer runs as a Lambda (infra/aws) and this process only serves the API.' },
@@ -25,7 +25,9 @@ export const AUDIT_CONFIG = {
 export type AuditConfig = ConfigOf<typeof AUDIT_CONFIG>;
 
 export function readAuditConfig(env: Record<string, string | undefined> = process.env): AuditConfig {
-  return loadConfig(AUDIT_CONFIG, env);
+  const config = loadConfig(AUDIT_CONFIG, env);
+  connectionOf(config);
+  return config;
 }
 
 /** What audit's activity recorder reads when it runs as a Lambda (src/lambda.ts): no HTTP, no queue name. */

@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { createLogger, guard, onShutdown } from '@episodic/core';
+import { createLogger, exitAtBoot, guard, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
-import { checkDatabase, connectionOf, createSequelize } from '@episodic/db';
+import { checkDatabase, connectionOf, openDatabase } from '@episodic/db';
 import { closeServer, listen } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, SqsConsumer } from '@episodic/messaging';
 import { buildApp } from './app.ts';
@@ -10,9 +11,12 @@ import { recordActivity } from './consumers/record-activity.ts';
 import { startCompliance } from './compliance.ts';
 import { createActivityRepository } from './data/activity-repository.ts';
 
+const MIGRATIONS = fileURLToPath(new URL('../../../migrations/audit', import.meta.url));
+
 const config = readAuditConfig();
 const logger = createLogger({ name: 'audit', level: config.LOG_LEVEL });
-const sequelize = createSequelize({ ...connectionOf(config), logger });
+const sequelize = await openDatabase({ ...connectionOf(config), logger }, config.MIGRATE_ON_START ? MIGRATIONS : undefined)
+  .catch((error: unknown) => exitAtBoot(logger, error));
 const aws = createAwsClients(awsSettingsOf(config));
 const activity = createActivityRepository(sequelize);
 const compliance = startCompliance({ config, sequelize, aws, activity, logger });

@@ -1,5 +1,6 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
+import { connectionOf, databaseSettings } from '@episodic/db';
 import { AWS_SETTINGS } from '@episodic/messaging';
 
 /**
@@ -12,9 +13,9 @@ export const CATALOG_CONFIG = {
   PORT: { type: 'integer', default: 3001, minimum: 0, maximum: 65535, description: 'TCP port of the catalog API (0 picks a free port). Only the gateway should reach it.' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container so the gateway can reach it.' },
   LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
-  DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', description: "PostgreSQL URL of catalog's own database (episodes, metadata_storage, outbox, inbox)." },
+  ...databaseSettings('catalog', 'episodes, metadata_storage, outbox, inbox'),
   DATABASE_POOL_MAX: { type: 'integer', default: 10, minimum: 1, description: 'Connections catalog may hold open to its database (the outbox relay uses one of them while publishing).' },
-  MIGRATE_ON_START: { type: 'boolean', default: false, description: "Apply pending migrations from migrations/catalog before serving; `npm start` migrates by itself, so this is for deployments without a separate migrate step." },
+  MIGRATE_ON_START: { type: 'boolean', default: false, description: 'Apply pending migrations from migrations/catalog before serving, under an advisory lock (replicas starting together migrate once); `npm start` migrates by itself, so this is for deployments without a separate migrate step.' },
   CATALOG_TOPIC: { type: 'string', default: 'catalog-events', description: 'SNS topic (name) catalog publishes episode.* and metadata.* events to.' },
   CATALOG_QUEUE_NAME: { type: 'string', default: 'catalog-processing-events', description: "SQS queue (name) of processing's video.uploaded and processing.* events for catalog; its DLQ is <name>-dlq." },
   SQS_WAIT_SECONDS: { type: 'integer', default: 20, minimum: 0, maximum: 20, description: 'Long-poll wait of each receive on the queue.' },
@@ -26,5 +27,7 @@ export type CatalogConfig = ConfigOf<typeof CATALOG_CONFIG>;
 
 /** Reads and validates catalog's settings; a bad value stops the process naming the variable. */
 export function readCatalogConfig(env: Record<string, string | undefined> = process.env): CatalogConfig {
-  return loadConfig(CATALOG_CONFIG, env);
+  const config = loadConfig(CATALOG_CONFIG, env);
+  connectionOf(config);
+  return config;
 }

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { createLogger, onShutdown } from '@episodic/core';
+import { createLogger, exitAtBoot, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
-import { openDatabase } from '@episodic/db';
+import { connectionOf, openDatabase } from '@episodic/db';
 import { closeServer, listen } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, createOutboxRelay, drainOutbox, SqsConsumer } from '@episodic/messaging';
 import { buildApp } from './app.ts';
@@ -15,7 +15,8 @@ const MIGRATIONS = fileURLToPath(new URL('../../../migrations/catalog', import.m
 
 const config = readCatalogConfig();
 const logger = createLogger({ name: 'catalog', level: config.LOG_LEVEL });
-const sequelize = await openDatabase({ url: config.DATABASE_URL, logger, poolMax: config.DATABASE_POOL_MAX }, config.MIGRATE_ON_START ? MIGRATIONS : undefined);
+const sequelize = await openDatabase({ ...connectionOf(config), logger, poolMax: config.DATABASE_POOL_MAX }, config.MIGRATE_ON_START ? MIGRATIONS : undefined)
+  .catch((error: unknown) => exitAtBoot(logger, error));
 
 const aws = createAwsClients(awsSettingsOf(config));
 const outbox = createOutboxRelay({ sequelize, sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS, logger });

@@ -21,7 +21,8 @@ describe('catalog/config', () => {
   });
 
   it('When a setting is missing or malformed, then reading fails naming the variable', () => {
-    expect(() => readCatalogConfig({ ...REQUIRED, DATABASE_URL: undefined })).to.throw(/DATABASE_URL is required/);
+    expect(() => readCatalogConfig({ ...REQUIRED, DATABASE_URL: undefined })).to.throw(/set DATABASE_URL, or DATABASE_HOST, DATABASE_NAME, DATABASE_USER, DATABASE_PASSWORD/);
+    expect(() => readCatalogConfig({ ...REQUIRED, DATABASE_HOST: 'db' })).to.throw(/DATABASE_URL and DATABASE_HOST are both set/);
     expect(() => readCatalogConfig({ ...REQUIRED, PORT: 'eighty' })).to.throw(/PORT/);
     expect(() => readCatalogConfig({ ...REQUIRED, DATABASE_URL: 'mysql://x' })).to.throw(/DATABASE_URL/);
     expect(() => readCatalogConfig({ ...REQUIRED, SQS_WAIT_SECONDS: '21' })).to.throw(/SQS_WAIT_SECONDS/);

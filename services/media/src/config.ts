@@ -1,5 +1,6 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
+import { connectionOf, databaseSettings } from '@episodic/db';
 import { AWS_SETTINGS } from '@episodic/messaging';
 import { STORAGE_SETTINGS } from '@episodic/storage';
 
@@ -14,9 +15,9 @@ export const MEDIA_CONFIG = {
   PORT: { type: 'integer', default: 3003, minimum: 0, maximum: 65535, description: 'TCP port of the media API (0 picks a free port). Only the gateway should reach it.' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container so the gateway can reach it.' },
   LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
-  DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', description: "PostgreSQL URL of media's own database (thumbnails, known_episodes, outbox, inbox, object_deletions)." },
+  ...databaseSettings('media', 'thumbnails, known_episodes, outbox, inbox, object_deletions'),
   DATABASE_POOL_MAX: { type: 'integer', default: 10, minimum: 1, description: 'Connections media may hold open to its database.' },
-  MIGRATE_ON_START: { type: 'boolean', default: false, description: 'Apply pending migrations from migrations/media before serving; `npm start` migrates by itself.' },
+  MIGRATE_ON_START: { type: 'boolean', default: false, description: 'Apply pending migrations from migrations/media before serving, under an advisory lock (replicas starting together migrate once); `npm start` migrates by itself.' },
   CATALOG_URL: { type: 'string', pattern: '^https?://', description: 'Base URL of the catalog service, asked once about an episode media has not heard of yet (e.g. one created a moment ago).' },
   CATALOG_TIMEOUT_MS: { type: 'integer', default: 3000, minimum: 1, description: 'How long media waits for catalog to answer that question before answering 503.' },
   MEDIA_TOPIC: { type: 'string', default: 'media-events', description: 'SNS topic (name) media publishes thumbnail.* events to.' },
@@ -36,7 +37,9 @@ export type MediaConfig = ConfigOf<typeof MEDIA_CONFIG>;
 
 /** Reads and validates media's settings; a bad value stops the process naming the variable. */
 export function readMediaConfig(env: Record<string, string | undefined> = process.env): MediaConfig {
-  return loadConfig(MEDIA_CONFIG, env);
+  const config = loadConfig(MEDIA_CONFIG, env);
+  connectionOf(config);
+  return config;
 }
 
 /** `'1280,640,320'` → `[1280, 640, 320]`, widest first, without zeros or repeats. */

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { createLogger, onShutdown } from '@episodic/core';
+import { createLogger, exitAtBoot, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
-import { openDatabase } from '@episodic/db';
+import { connectionOf, openDatabase } from '@episodic/db';
 import { closeServer, listen } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, createOutboxRelay, drainOutbox, SqsConsumer } from '@episodic/messaging';
 import { createObjectStore } from '@episodic/storage';
@@ -22,7 +22,8 @@ sharp.cache(false);
 
 const config = readMediaConfig();
 const logger = createLogger({ name: 'media', level: config.LOG_LEVEL });
-const sequelize = await openDatabase({ url: config.DATABASE_URL, logger, poolMax: config.DATABASE_POOL_MAX }, config.MIGRATE_ON_START ? MIGRATIONS : undefined);
+const sequelize = await openDatabase({ ...connectionOf(config), logger, poolMax: config.DATABASE_POOL_MAX }, config.MIGRATE_ON_START ? MIGRATIONS : undefined)
+  .catch((error: unknown) => exitAtBoot(logger, error));
 
 const aws = createAwsClients(awsSettingsOf(config));
 const store = createObjectStore({ s3: aws.s3, bucket: config.S3_BUCKET, timeoutMs: config.S3_TIMEOUT_MS });

@@ -1,5 +1,6 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
+import { connectionOf, databaseSettings } from '@episodic/db';
 import { AWS_SETTINGS } from '@episodic/messaging';
 import { STORAGE_SETTINGS } from '@episodic/storage';
 import { VIDEO_SETTINGS } from '@episodic/video';
@@ -16,9 +17,9 @@ export const PROCESSING_CONFIG = {
   PORT: { type: 'integer', default: 3004, minimum: 0, maximum: 65535, description: 'TCP port of the processing API (0 picks a free port). Only the gateway should reach it.' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container so the gateway can reach it.' },
   LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
-  DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://', description: "PostgreSQL URL of processing's own database (processing_queue, video_uploads, known_episodes, outbox, inbox)." },
+  ...databaseSettings('processing', 'processing_queue, video_uploads, known_episodes, outbox, inbox'),
   DATABASE_POOL_MAX: { type: 'integer', default: 10, minimum: 1, description: 'Connections processing may hold open to its database.' },
-  MIGRATE_ON_START: { type: 'boolean', default: false, description: 'Apply pending migrations from migrations/processing before serving; `npm start` migrates by itself.' },
+  MIGRATE_ON_START: { type: 'boolean', default: false, description: 'Apply pending migrations from migrations/processing before serving, under an advisory lock (replicas starting together migrate once); `npm start` migrates by itself.' },
   CATALOG_URL: { type: 'string', pattern: '^https?://', description: 'Base URL of the catalog service, asked once about an episode processing has not heard of yet.' },
   CATALOG_TIMEOUT_MS: { type: 'integer', default: 3000, minimum: 1, description: 'How long processing waits for catalog to answer that question before answering 503.' },
   PROCESSING_TOPIC: { type: 'string', default: 'processing-events', description: 'SNS topic (name) processing publishes video.uploaded and processing.* events to.' },
@@ -41,5 +42,7 @@ export type ProcessingConfig = ConfigOf<typeof PROCESSING_CONFIG>;
 
 /** Reads and validates processing's settings; a bad value stops the process naming the variable. */
 export function readProcessingConfig(env: Record<string, string | undefined> = process.env): ProcessingConfig {
-  return loadConfig(PROCESSING_CONFIG, env);
+  const config = loadConfig(PROCESSING_CONFIG, env);
+  connectionOf(config);
+  return config;
 }

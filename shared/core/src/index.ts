@@ -7,6 +7,6 @@ export type { Logger } from './logger.ts';
 export { waitFor, sleep } from './time.ts';
 export { guard } from './breaker.ts';
 export type { BreakerOptions, Guarded } from './breaker.ts';
-export { onShutdown } from './lifecycle.ts';
+export { exitAtBoot, onShutdown } from './lifecycle.ts';
 export { PeriodicTask } from './periodic-task.ts';
 export type { PeriodicTaskOptions } from './periodic-task.ts';

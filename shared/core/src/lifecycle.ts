@@ -33,3 +33,17 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>, graceMs = 
   process.on('SIGTERM', handle);
   process.on('SIGINT', handle);
 }
+
+/**
+ * Ends a process that cannot start (its database unreachable, TLS refused): one fatal log line
+ * that says why, then exit code 1, so the orchestrator (ECS, `npm start`) sees the failure
+ * and restarts or reports it, instead of a stack trace or a process that serves nothing.
+ *
+ *   const sequelize = await openDatabase(options).catch((error) => exitAtBoot(logger, error));
+ */
+export function exitAtBoot(logger: Logger, error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  // The message alone: a stack trace would only bury the reason, which the message names.
+  logger.fatal({ error: error instanceof Error ? error.name : typeof error }, `cannot start: ${message}`);
+  process.exit(1);
+}

@@ -3,7 +3,7 @@ export type { ConnectionTarget, DatabaseOptions, DatabaseTls } from './sequelize
 export { connectionOf, databaseSettings } from './settings.ts';
 export type { DatabaseConfig } from './settings.ts';
 export { DATABASE_SECRET_SETTINGS, withDatabaseSecret } from './secret.ts';
-export { createMigrator, migrateUp, openDatabase } from './migrations.ts';
+export { createMigrator, DatabaseUnavailable, migrateUp, openDatabase } from './migrations.ts';
 export type { MigrationFn, MigrationParams } from './migrations.ts';
 export { createOutboxTable, createInboxTable } from './messaging-tables.ts';
 export { Outbox } from './outbox.ts';

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { chown, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createLogger, type Logger } from '@episodic/core';
@@ -26,6 +26,8 @@ export interface PostgresOptions {
   /** undefined: a throwaway folder removed on stop; given: kept, and reused when initialised. */
   dataDir?: string;
   logger?: Pick<Logger, 'debug' | 'info' | 'warn'>;
+  /** TLS on (PEM certificate and key); with `only`, pg_hba.conf admits TLS connections only (hostssl), as RDS with rds.force_ssl. */
+  tls?: { certificate: string; key: string; only?: boolean };
 }
 
 const HOST = '127.0.0.1';
@@ -76,12 +78,13 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Embe
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: initdbFlags(throwaway),
-    postgresFlags: serverFlags(throwaway),
+    postgresFlags: [...serverFlags(throwaway), ...(options.tls ? TLS_FLAGS : [])],
     onLog: (message) => record(message, recent, logger),
     onError: (error) => logger.warn({ err: error }, 'postgres client error'),
   });
   try {
     if (!dataDir.initialised) await cluster.initialise();
+    if (options.tls) await writeTlsFiles(dataDir.path, options.tls);
     await startCluster(cluster, port, dataDir, recent);
   } catch (error) {
     await dataDir.remove();
@@ -90,7 +93,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Embe
   const pid = await postmasterPid(dataDir.path);
   running.set(pid, dataDir);
   logger.info({ port, pid, dataDir: dataDir.path, reused: dataDir.initialised, ms: Date.now() - startedAt }, 'postgres started');
-  return embeddedDatabase(port, async () => {
+  return embeddedDatabase(port, Boolean(options.tls), async () => {
     await cluster.stop();
     running.delete(pid);
     await dataDir.remove();
@@ -110,6 +113,30 @@ function initdbFlags(throwaway: boolean): string[] {
 function serverFlags(throwaway: boolean): string[] {
   const flags = ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', '-c', 'max_connections=300'];
   return throwaway ? [...flags, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : flags;
+}
+
+const TLS_FLAGS = ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key'];
+
+/**
+ * The certificate and key in the data folder (PostgreSQL wants the key private to the user it
+ * runs as), and with `only` a pg_hba.conf that admits TLS connections and refuses the rest.
+ */
+async function writeTlsFiles(dataDir: string, tls: NonNullable<PostgresOptions['tls']>): Promise<void> {
+  const owner = await serverOwner(dataDir);
+  const put = async (name: string, text: string) => {
+    const file = join(dataDir, name);
+    await writeFile(file, text, { mode: 0o600 });
+    await chown(file, owner.uid, owner.gid);
+  };
+  await put('server.crt', tls.certificate);
+  await put('server.key', tls.key);
+  if (tls.only) await put('pg_hba.conf', 'hostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 0.0.0.0/0 reject\n');
+}
+
+/** Who owns the data folder: the user the server runs as (`postgres` when we are root). */
+async function serverOwner(dataDir: string): Promise<{ uid: number; gid: number }> {
+  const { uid, gid } = await stat(dataDir);
+  return { uid, gid };
 }
 
 function record(message: string, recent: string[], logger: Pick<Logger, 'debug'>): void {
@@ -151,10 +178,11 @@ async function postmasterPid(dataDir: string): Promise<number> {
   return Number(text.split('\n')[0]);
 }
 
-function embeddedDatabase(port: number, stopCluster: () => Promise<void>): EmbeddedDatabase {
+function embeddedDatabase(port: number, tls: boolean, stopCluster: () => Promise<void>): EmbeddedDatabase {
   let stopping: Promise<void> | undefined;
   const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ host: HOST, port, user: USER, password: PASSWORD, database: 'postgres' });
+    const ssl = tls ? { rejectUnauthorized: false } : undefined;
+    const client = new pg.Client({ host: HOST, port, user: USER, password: PASSWORD, database: 'postgres', ssl });
     await client.connect();
     try {
       return await work(client);
