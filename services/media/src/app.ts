@@ -6,6 +6,7 @@ import { createHttpApp, type GatewayContextKey, type ReadinessCheck, type Reques
 import type { ThumbnailReads } from './domain/thumbnail-reads.ts';
 import type { ThumbnailWrites } from './domain/thumbnail-writes.ts';
 import { thumbnailRoutes } from './routes/thumbnails.ts';
+import type { UploadAdmission } from './routes/upload-admission.ts';
 
 /** What the media HTTP app is built from; main.ts wires the real ones, tests their own. */
 export interface MediaAppDeps {
@@ -17,6 +18,8 @@ export interface MediaAppDeps {
   verifier: TokenVerifier;
   readiness: Record<string, ReadinessCheck>;
   maxUploadBytes: number;
+  /** Bounds the uploads (and bytes) buffered at once. */
+  admission: UploadAdmission;
 }
 
 /**

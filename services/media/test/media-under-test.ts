@@ -11,6 +11,7 @@ import { applyTopology, createAwsClients, createPublisher, SqsConsumer, type Aws
 import { createObjectStore, type ObjectStore } from '@episodic/storage';
 import { EventTap, TEST_GATEWAY_CONTEXT, testEnvironment, type TestEnvironment } from '@episodic/testing';
 import { buildApp } from '../src/app.ts';
+import { UploadAdmission } from '../src/routes/upload-admission.ts';
 import { episodeEvents } from '../src/consumers/episode-events.ts';
 import { objectDeletions } from '../src/data/object-deletions.ts';
 import { ObjectSweeper } from '../src/domain/object-sweeper.ts';
@@ -42,6 +43,8 @@ export interface MediaUnderTest {
   /** The queue media consumes episode events from. */
   queueUrl: string;
   sweeper: ObjectSweeper;
+  /** The upload admission of the app (what it has admitted right now). */
+  admission: UploadAdmission;
   /** Calls media (or, with `{ service: 'catalog' }`, the real catalog beside it) as `role`. */
   call(method: string, path: string, options?: { role?: Role; body?: FormData | string; json?: unknown; service?: 'media' | 'catalog' }): Promise<Call>;
   /** Creates an episode through catalog's API and returns its id. */
@@ -54,6 +57,8 @@ export interface MediaOptions {
   s3Endpoint?: string;
   /** Image limits other than the defaults (small ones keep tests fast). */
   maxUploadBytes?: number;
+  /** Upload admission (default: 8 uploads, 64 MiB at once). */
+  admission?: { maxUploads: number; maxBytes: number };
   maxPixels?: number;
   /** false: the episode-event consumer is not started (the test drives the lifecycle itself). */
   consume?: boolean;
@@ -107,10 +112,17 @@ export async function startMedia(options: MediaOptions = {}): Promise<MediaUnder
     sweepSoon: () => sweeper.kick(),
   });
   const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrls[names.queue]!, handler: episodeEvents(media, logger), logger, waitTimeSeconds: 1 });
+  const admission = new UploadAdmission({
+    maxUploads: options.admission?.maxUploads ?? 8,
+    maxBytes: options.admission?.maxBytes ?? 64 * 1024 * 1024,
+    maxUploadBytes: options.maxUploadBytes ?? 15 * 1024 * 1024,
+    retryAfterSeconds: 2,
+  });
   const app = buildApp({
     logger, reads: media.reads, writes: media.writes, verifier, gatewayContext: TEST_GATEWAY_CONTEXT,
     readiness: readinessChecks(sequelize, store),
     maxUploadBytes: options.maxUploadBytes ?? 15 * 1024 * 1024,
+    admission,
   });
   const events = await EventTap.subscribe(aws, topicArns[names.mediaTopic]!);
   catalogOutbox.start();
@@ -132,7 +144,7 @@ export async function startMedia(options: MediaOptions = {}): Promise<MediaUnder
   };
   let episodes = 0;
   return {
-    url: server.url, env, sequelize, media, store, aws, events, queueUrl: queueUrls[names.queue]!, sweeper, call,
+    url: server.url, env, sequelize, media, store, aws, events, queueUrl: queueUrls[names.queue]!, sweeper, admission, call,
     async createEpisode() {
       episodes += 1;
       const created = await call('POST', '/api/v1/episodes', {

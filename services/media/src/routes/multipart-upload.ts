@@ -68,7 +68,12 @@ export function readMultipart(request: IncomingMessage, limits: MultipartLimits)
     parser.on('error', () => fail(Errors.badRequest('The multipart body is malformed.')));
     parser.on('close', () => (failure ? reject(failure) : resolve({ fields, file })));
     request.on('end', () => failure && reject(failure));
-    request.on('aborted', () => fail(new AppError('client-aborted', 400, 'The client stopped sending the upload.')));
+    // A client that hangs up mid-body ends neither the parser nor the request: settle here, or its upload admission place would never come back.
+    request.on('close', () => {
+      if (request.complete) return;
+      fail(new AppError('client-aborted', 400, 'The client stopped sending the upload.'));
+      reject(failure);
+    });
     request.pipe(parser);
   });
 }

@@ -9,6 +9,7 @@ import type { ThumbnailWrites } from '../domain/thumbnail-writes.ts';
 import type { ThumbnailPosition } from '../data/thumbnail-repository.ts';
 import { readMultipart } from './multipart-upload.ts';
 import { checkUploadFields } from './upload-fields.ts';
+import type { Release, UploadAdmission } from './upload-admission.ts';
 
 type Ctx = Context & { state: RequestState };
 
@@ -16,6 +17,8 @@ export interface ThumbnailRouteDeps {
   reads: ThumbnailReads;
   writes: ThumbnailWrites;
   maxUploadBytes: number;
+  /** Bounds the uploads (and bytes) buffered at once; beyond it, 503 before the body is read. */
+  admission: UploadAdmission;
 }
 
 /**
@@ -33,13 +36,19 @@ export function thumbnailRoutes(router: Router<RequestState>, deps: ThumbnailRou
   });
 
   router.post('/api/v1/episodes/:id/thumbnails', validate({ params: IdParams }), async (ctx) => {
-    const { fields, file } = await readMultipart(ctx.req, { maxFileBytes: deps.maxUploadBytes, fileField: 'file' });
-    const form: UploadFields = checkUploadFields(fields, file !== undefined);
-    const thumbnail = await writes.upload(
-      { episodeId: idOf(ctx), bytes: file!.bytes, declaredType: file!.declaredType, thumbnailType: form.thumbnail_type, positionSeconds: form.position_seconds ?? null },
-      callerOf(ctx),
-      writeMeta(ctx),
-    );
+    const release = admit(ctx, deps.admission);
+    let thumbnail;
+    try {
+      const { fields, file } = await readMultipart(ctx.req, { maxFileBytes: deps.maxUploadBytes, fileField: 'file' });
+      const form: UploadFields = checkUploadFields(fields, file !== undefined);
+      thumbnail = await writes.upload(
+        { episodeId: idOf(ctx), bytes: file!.bytes, declaredType: file!.declaredType, thumbnailType: form.thumbnail_type, positionSeconds: form.position_seconds ?? null },
+        callerOf(ctx),
+        writeMeta(ctx),
+      );
+    } finally {
+      release();
+    }
     ctx.status = 201;
     ctx.set('Location', `/api/v1/thumbnails/${thumbnail.id}`);
     ctx.body = thumbnail;
@@ -64,6 +73,19 @@ export function thumbnailRoutes(router: Router<RequestState>, deps: ThumbnailRou
     await writes.remove(idOf(ctx), writeMeta(ctx));
     ctx.status = 204;
   });
+}
+
+/** A place for this upload, or 503 with Retry-After; the unread body is not worth reading, so the connection closes. */
+function admit(ctx: Ctx, admission: UploadAdmission): Release {
+  try {
+    return admission.admit(ctx.req);
+  } catch (error) {
+    const seconds = (error as { extensions?: { retry_after_seconds?: number } }).extensions?.retry_after_seconds;
+    if (seconds !== undefined) ctx.set('Retry-After', String(seconds));
+    ctx.set('Connection', 'close');
+    ctx.state.log.warn({ inFlight: admission.inFlight }, 'upload refused: media is full');
+    throw error;
+  }
 }
 
 const idOf = (ctx: { state: RequestState }) => ctx.state.valid.params['id'] as number;
