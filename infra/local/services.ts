@@ -15,6 +15,8 @@ export interface ServicePorts {
   media: number;
   processing: number;
   audit: number;
+  /** The gateway's admin listener (/ready, /metrics); unset, none. */
+  gatewayAdmin?: number;
 }
 
 export interface ServiceSpec {
@@ -25,7 +27,7 @@ export interface ServiceSpec {
 }
 
 /** The services `npm start` runs, in start order (the gateway last), with the env each one reads. */
-export function serviceSpecs(repoRoot: string, ports: ServicePorts, endpoints: Endpoints, logLevel: string): ServiceSpec[] {
+export function serviceSpecs(repoRoot: string, ports: ServicePorts, endpoints: Endpoints, logLevel: string, gatewayContextKey: string): ServiceSpec[] {
   const common = {
     HOST: '127.0.0.1',
     LOG_LEVEL: logLevel,
@@ -38,6 +40,7 @@ export function serviceSpecs(repoRoot: string, ports: ServicePorts, endpoints: E
     COGNITO_ISSUER: endpoints.issuer,
     COGNITO_JWKS_URL: endpoints.jwksUrl,
     COGNITO_CLIENT_IDS: LOCAL_CLIENT_ID,
+    GATEWAY_CONTEXT_KEY: gatewayContextKey,
   };
   const entry = (name: string) => join(repoRoot, 'services', name, 'src', 'main.ts');
   const local = (port: number) => `http://127.0.0.1:${port}`;
@@ -93,6 +96,7 @@ export function serviceSpecs(repoRoot: string, ports: ServicePorts, endpoints: E
         MEDIA_URL: local(ports.media),
         PROCESSING_URL: local(ports.processing),
         PUBLIC_URL: `http://localhost:${ports.gateway}`,
+        ...(ports.gatewayAdmin !== undefined && { GATEWAY_ADMIN_PORT: String(ports.gatewayAdmin) }),
       },
     },
   ];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger, type Logger } from '@episodic/core';
@@ -81,14 +82,14 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       emulator: emulator.endpoint,
       issuer: issuer.issuer,
       jwksUrl: issuer.jwksUrl,
-    }, options.logLevel);
+    }, options.logLevel, randomBytes(32).toString('base64url'));
     const services: Record<string, LaunchedService> = {};
     for (const spec of specs) {
       const service = await launchService({
         name: spec.name,
         entry: spec.entry,
         env: spec.env,
-        readyUrl: `http://127.0.0.1:${spec.port}/ready`,
+        readyUrl: readyUrlOf(spec, options.ports),
         timeoutMs: 20_000,
         onLog: (line) => options.onServiceLog?.(spec.name, line),
       });
@@ -102,6 +103,15 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     await stop();
     throw error;
   }
+}
+
+/**
+ * Where a service says it is ready: its /ready, but the gateway's lives on its admin listener
+ * (without one, its /health: the services it checks are ready already).
+ */
+function readyUrlOf(spec: { name: string; port: number }, ports: ServicePorts): string {
+  if (spec.name !== 'gateway') return `http://127.0.0.1:${spec.port}/ready`;
+  return ports.gatewayAdmin === undefined ? `http://127.0.0.1:${spec.port}/health` : `http://127.0.0.1:${ports.gatewayAdmin}/ready`;
 }
 
 /** Loads the sample episodes through the API (so they are audited like any write), once per data folder. */

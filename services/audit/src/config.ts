@@ -1,5 +1,6 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
+import { GATEWAY_CONTEXT_SETTINGS } from '@episodic/http';
 import { connectionOf, DATABASE_SECRET_SETTINGS, databaseSettings } from '@episodic/db';
 import { AWS_SETTINGS } from '@episodic/messaging';
 import { COMPLIANCE_SETTINGS } from './compliance-settings.ts';
@@ -11,6 +12,7 @@ const AUDIT_DATABASE_SETTINGS = databaseSettings('audit', 'activity_logs, inbox'
 export const AUDIT_CONFIG = {
   ...AWS_SETTINGS,
   ...COGNITO_SETTINGS,
+  ...GATEWAY_CONTEXT_SETTINGS,
   PORT: { type: 'integer', default: 3002, minimum: 0, maximum: 65535, description: 'TCP port of the audit API (0 picks a free port). Only the gateway should reach it.' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container.' },
   LOG_LEVEL,

@@ -3,7 +3,7 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-s
 import { createLogger, exitAtBoot, guard, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
 import { checkDatabase, connectionOf, openDatabase } from '@episodic/db';
-import { closeServer, listen } from '@episodic/http';
+import { closeServer, gatewayContextOf, listen } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, SqsConsumer } from '@episodic/messaging';
 import { buildApp } from './app.ts';
 import { readAuditConfig } from './config.ts';
@@ -22,7 +22,7 @@ const activity = createActivityRepository(sequelize);
 const compliance = startCompliance({ config, sequelize, aws, activity, logger });
 const consumer = config.AUDIT_CONSUMER_ENABLED ? await startConsumer() : undefined;
 const verifier = verifierFromConfig(config);
-const app = buildApp({ logger, activity, retention: compliance.retention, archive: compliance.archive, verifier, readiness: { database: () => checkDatabase(sequelize), ...(consumer && { queue: consumer.probe }) } });
+const app = buildApp({ logger, gatewayContext: gatewayContextOf(config), activity, retention: compliance.retention, archive: compliance.archive, verifier, readiness: { database: () => checkDatabase(sequelize), ...(consumer && { queue: consumer.probe }) } });
 
 const { server, url } = await listen(app, config.PORT, config.HOST);
 logger.info({ url, queue: consumer ? config.AUDIT_QUEUE_NAME : null }, consumer ? 'audit listening' : 'audit listening (consumer disabled: AUDIT_CONSUMER_ENABLED=false)');

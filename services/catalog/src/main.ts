@@ -3,7 +3,7 @@ import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { createLogger, exitAtBoot, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
 import { connectionOf, openDatabase } from '@episodic/db';
-import { closeServer, listen } from '@episodic/http';
+import { closeServer, gatewayContextOf, listen } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, createOutboxRelay, drainOutbox, SqsConsumer } from '@episodic/messaging';
 import { buildApp } from './app.ts';
 import { readCatalogConfig } from './config.ts';
@@ -25,7 +25,7 @@ const catalog = createCatalog({ sequelize, outbox, topic: config.CATALOG_TOPIC }
 const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.CATALOG_QUEUE_NAME }));
 const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, handler: processingEvents(catalog, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
 const readiness = readinessChecks(sequelize, aws.sns, { sqs: aws.sqs, url: queueUrl! });
-const app = buildApp({ logger, catalog, verifier, readiness });
+const app = buildApp({ logger, gatewayContext: gatewayContextOf(config), catalog, verifier, readiness });
 
 outbox.start();
 consumer.start();

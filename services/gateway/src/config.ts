@@ -1,5 +1,6 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
+import { GATEWAY_CONTEXT_SETTINGS } from '@episodic/http';
 import { AWS_SETTINGS } from '@episodic/messaging';
 import { ACCESS_MODES } from './access/access-modes.ts';
 
@@ -10,6 +11,7 @@ import { ACCESS_MODES } from './access/access-modes.ts';
 export const GATEWAY_CONFIG = {
   ...AWS_SETTINGS,
   ...COGNITO_SETTINGS,
+  ...GATEWAY_CONTEXT_SETTINGS,
   PORT: { type: 'integer', default: 3000, minimum: 0, maximum: 65535, description: 'TCP port of the public REST API (0 picks a free port).' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container so the load balancer can reach it.' },
   LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
@@ -28,6 +30,12 @@ export const GATEWAY_CONFIG = {
   GATEWAY_ACCESS_BATCH_WINDOW_MS: { type: 'integer', default: 2, minimum: 0, maximum: 1000, description: 'Acknowledged mode: how long a record waits for others to share its PublishBatch (up to 10 per batch; a full batch goes at once).' },
   GATEWAY_ACCESS_BUFFER: { type: 'integer', default: 10_000, minimum: 1, description: 'access.recorded events held in memory while SNS is unreachable; beyond it new ones are dropped (and logged).' },
   PUBLIC_URL: { type: 'string', optional: true, pattern: '^https?://', description: 'URL clients use to reach the gateway, put in the OpenAPI servers list; unset, the first request\'s origin is used.' },
+  GATEWAY_ADMIN_PORT: { type: 'integer', optional: true, minimum: 0, maximum: 65535, description: 'Port of the admin listener serving /ready and /metrics (never on the public port); unset, there is none. `npm start` uses 3010.' },
+  GATEWAY_ADMIN_HOST: { type: 'string', default: '127.0.0.1', description: 'Interface of the admin listener; loopback keeps /ready and /metrics off the network (a sidecar or the host scrapes them).' },
+  CORS_ORIGINS: { type: 'string', default: '', pattern: '^(\\*|https?://[^,\\s/]+(,\\s*https?://[^,\\s/]+)*)?$', description: 'Browser origins (comma-separated, e.g. https://tools.example.com) allowed to call the API; `*` allows any origin; empty (the default) allows none.' },
+  CORS_ALLOW_CREDENTIALS: { type: 'boolean', default: false, description: 'Let browsers send credentials (cookies) cross-origin; refused at boot together with CORS_ORIGINS=*. Bearer tokens do not need it.' },
+  GATEWAY_RATE_LIMITS: { type: 'string', default: 'anonymous=10/30,viewer=50/100,editor=50/100,admin=50/100,system=200/400', pattern: '^(anonymous|viewer|editor|admin|system)=\\d+(\\.\\d+)?/\\d+(,(anonymous|viewer|editor|admin|system)=\\d+(\\.\\d+)?/\\d+)*$', description: 'Token buckets per caller, `role=<requests per second>/<burst>`: one bucket per user or client id (its most generous role), `anonymous` one per ip for requests without a valid token. Roles left out keep their default. Per gateway instance.' },
+  GATEWAY_RATE_LIMIT_CALLERS: { type: 'integer', default: 100_000, minimum: 1, description: 'Buckets (callers) the rate limiter remembers; beyond it the least recently seen is forgotten (it starts full again).' },
   SNS_TOPIC_ARN_PREFIX: { type: 'string', default: 'arn:aws:sns:us-east-1:000000000000:', description: 'Topic ARN without the topic name (arn:aws:sns:<region>:<account>:).' },
 } as const;
 

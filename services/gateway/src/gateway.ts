@@ -1,13 +1,15 @@
 import type Koa from 'koa';
 import type { Logger } from '@episodic/core';
 import { jwksUrlOf, verifierFromConfig } from '@episodic/auth';
-import type { RequestState } from '@episodic/http';
+import { createMetrics, type RequestState } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, createBatchPublisher, createPublisher, type BatchPublisher, type Publisher } from '@episodic/messaging';
 import { AccessBuffer } from './access/access-buffer.ts';
 import { acknowledgedSink } from './access/access-modes.ts';
 import { GroupCommit } from './access/group-commit.ts';
-import { buildApp } from './app.ts';
+import { buildAdminApp, buildApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
+import { corsOriginsOf } from './edge/cors.ts';
+import { parseRates } from './edge/rate-limit.ts';
 import { createUpstream, type Upstream } from './proxy/upstream.ts';
 import { readinessChecks } from './readiness.ts';
 import type { UpstreamName } from './routing/upstream-routes.ts';
@@ -15,6 +17,8 @@ import type { UpstreamName } from './routing/upstream-routes.ts';
 /** A wired gateway: its app, and what must be drained and closed on shutdown. */
 export interface Gateway {
   app: Koa<RequestState>;
+  /** /ready and /metrics, for the admin listener (GATEWAY_ADMIN_PORT). */
+  admin: Koa<RequestState>;
   access: AccessBuffer;
   upstreams: Partial<Record<UpstreamName, Upstream>>;
   /** Publishes what it can of the access buffer (within `flushMs`), then closes the pools. */
@@ -49,18 +53,26 @@ export function createGateway(config: GatewayConfig, logger: Logger, publish?: P
   const commit = sns && config.AUDIT_ACCESS_MODE === 'acknowledged'
     ? new GroupCommit({ publishBatch: sns.publishBatch, topic: config.GATEWAY_TOPIC, logger, windowMs: config.GATEWAY_ACCESS_BATCH_WINDOW_MS, boundMs: config.GATEWAY_ACCESS_ACK_TIMEOUT_MS })
     : undefined;
+  const metrics = createMetrics('gateway');
+  const readiness = readinessChecks(jwksUrl, baseUrls);
   const app = buildApp({
     logger,
     verifier,
     upstreams,
     access: commit ? acknowledgedSink(commit, access) : access,
-    readiness: readinessChecks(jwksUrl, baseUrls),
+    readiness,
     limits: { maxBodyBytes: config.GATEWAY_MAX_BODY_BYTES, maxUploadBytes: config.GATEWAY_MAX_UPLOAD_BYTES },
     trustedProxies: config.GATEWAY_TRUSTED_PROXIES,
     publicUrl: config.PUBLIC_URL,
+    contextKey: config.GATEWAY_CONTEXT_KEY,
+    cors: { origins: corsOriginsOf(config.CORS_ORIGINS), allowCredentials: config.CORS_ALLOW_CREDENTIALS },
+    rates: parseRates(config.GATEWAY_RATE_LIMITS),
+    rateLimitCallers: config.GATEWAY_RATE_LIMIT_CALLERS,
+    metrics,
   });
   return {
     app,
+    admin: buildAdminApp({ logger, readiness, metrics }),
     access,
     upstreams,
     close: async (flushMs = 3_000) => {

@@ -12,5 +12,6 @@ export { LocalIssuer } from './issuer.ts';
 export { EventTap } from './event-tap.ts';
 export { noise, solid, photoLike, rotatedJpegWithGps, pngDeclaring, hasGpsPointer } from './image-samples.ts';
 export { generateTestVideo, corruptCopy, garbageVideo, type TestVideoSpec } from './test-video.ts';
+export { TEST_GATEWAY_CONTEXT } from './gateway-context-key.ts';
 export { makeTestCertificates } from './tls.ts';
 export type { TestCertificates } from './tls.ts';
