@@ -3,6 +3,7 @@ import { positionOutOfRange, videoUnreadable } from './video-errors.ts';
 import { stderrDetail } from './tool-stderr.ts';
 import { runTool } from './tool-run.ts';
 import { readPpm } from './ppm-image.ts';
+import { videoInput } from './video-input.ts';
 import type { VideoFacts } from './video-facts.ts';
 
 /** One decoded picture: RGB24 interleaved, `width * height * 3` bytes. */
@@ -71,7 +72,7 @@ function frameArgs(file: string, seconds: number, maxWidth = Number.MAX_SAFE_INT
   const scale = `scale=w='min(${Math.floor(maxWidth)},round(iw*sar))':h='max(1,round(ow/dar))',setsar=1`;
   return [
     '-hide_banner', '-nostdin', '-v', 'error', '-xerror',
-    '-protocol_whitelist', 'file', '-ss', seconds.toFixed(3), '-i', `file:${file}`,
+    '-ss', seconds.toFixed(3), ...videoInput(file).args,
     '-an', '-sn', '-dn', '-frames:v', '1', '-vf', scale, '-f', 'image2pipe', '-c:v', 'ppm', 'pipe:1',
   ];
 }

@@ -8,3 +8,5 @@ export type { BlankThresholds } from './frame-brightness.ts';
 export { evenlySpreadPositions } from './frame-positions.ts';
 export { pickFrame } from './pick-frame.ts';
 export type { PickOptions } from './pick-frame.ts';
+export { nearestSeconds } from './pick-frame.ts';
+export { videoInput } from './video-input.ts';

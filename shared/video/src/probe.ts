@@ -1,6 +1,7 @@
 import { videoUnreadable } from './video-errors.ts';
 import { stderrDetail } from './tool-stderr.ts';
 import { runTool } from './tool-run.ts';
+import { isUrl } from './video-input.ts';
 import { factsFromProbe, type ProbeOutput, type VideoFacts } from './video-facts.ts';
 
 /** Which ffprobe to run and how long one run may take. */
@@ -38,9 +39,14 @@ export async function probeVideo(file: string, context: ProbeContext): Promise<V
 async function ffprobe(file: string, args: string[], context: ProbeContext): Promise<Buffer> {
   const run = await runTool(
     context.ffprobe,
-    ['-v', 'error', '-protocol_whitelist', 'file', ...args, `file:${file}`],
+    ['-v', 'error', ...inputArgs(file), ...args, isUrl(file) ? file : `file:${file}`],
     { tool: 'ffprobe', timeoutMs: context.timeoutMs, signal: context.signal },
   );
   if (run.exitCode !== 0) throw videoUnreadable(stderrDetail(run.stderr, file));
   return run.stdout;
+}
+
+/** ffprobe takes its input last, without -i; the protocol limits as for ffmpeg (see videoInput). */
+function inputArgs(file: string): string[] {
+  return isUrl(file) ? ['-protocol_whitelist', 'http,https,tcp,tls', '-seekable', '1'] : ['-protocol_whitelist', 'file'];
 }

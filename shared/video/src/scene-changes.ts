@@ -1,6 +1,7 @@
 import { videoUnreadable } from './video-errors.ts';
 import { stderrDetail } from './tool-stderr.ts';
 import { runTool } from './tool-run.ts';
+import { videoInput } from './video-input.ts';
 
 /** Which ffmpeg to run and how long one scan may take. */
 export interface SceneContext {
@@ -32,7 +33,7 @@ export async function sceneChanges(file: string, threshold: number, context: Sce
   ].join(',');
   const run = await runTool(
     context.ffmpeg,
-    ['-hide_banner', '-nostdin', '-v', 'error', '-xerror', '-protocol_whitelist', 'file', '-i', `file:${file}`,
+    ['-hide_banner', '-nostdin', '-v', 'error', '-xerror', ...videoInput(file).args,
       '-an', '-sn', '-dn', '-vf', filter, '-f', 'null', '-'],
     { tool: 'ffmpeg', timeoutMs: context.timeoutMs, signal: context.signal },
   );

@@ -29,9 +29,10 @@ export interface VideoToolsOptions {
 }
 
 /**
- * The video toolkit of the processing worker. Files are local paths (download first); they are
- * passed as `file:` URLs with only the file protocol allowed, so a crafted playlist cannot make
- * ffmpeg fetch from the network.
+ * The video toolkit of the processing worker. A source is a local path (passed as a `file:` URL
+ * with only the file protocol allowed) or a presigned http(s) URL (only http, https, tcp and tls
+ * allowed; read by range requests, so a frame costs a few reads, not the whole file). Either way
+ * a crafted playlist cannot make ffmpeg open anything else.
  *
  *   const tools = videoTools({ ffmpegPath: config.FFMPEG_PATH, timeoutMs: config.VIDEO_TOOL_TIMEOUT_MS });
  *   const facts = await tools.probe('/tmp/job/a.mp4');

@@ -7,7 +7,7 @@ import { emit, type WriteMeta } from '../domain/events.ts';
 import type { ProcessingDeps } from '../domain/processing-deps.ts';
 import { extractMetadata } from './metadata-job.ts';
 import { generateFrames } from './thumbnail-job.ts';
-import { inWorkspace } from './workspace.ts';
+import { videoSource } from './video-source.ts';
 
 export interface WorkerSettings {
   tools: VideoTools;
@@ -15,6 +15,10 @@ export interface WorkerSettings {
   /** How long each heartbeat keeps the message hidden; beats come three times per period. */
   visibilitySeconds: number;
   logger: Logger;
+  /** Frames decoded and encoded at once per job (default 2). */
+  frameConcurrency?: number;
+  /** Longest single tool run (VIDEO_TOOL_TIMEOUT_MS): a read URL with less life left is renewed (default 120 000). */
+  toolTimeoutMs?: number;
 }
 
 type Requested = EventOf<'processing.requested'>;
@@ -32,11 +36,13 @@ export function jobHandler(deps: ProcessingDeps, settings: WorkerSettings): Even
   const { sequelize, jobs, events } = deps;
   const commit = <T>(change: (transaction: Transaction) => Promise<T>): Promise<T> => sequelize.transaction(change);
 
-  const run = (job: ProcessingJob, videoKey: string, signal: AbortSignal): Promise<JobResult> =>
-    inWorkspace<JobResult>(deps.store, videoKey, (file) =>
-      job.job_type === 'thumbnail_generation'
-        ? generateFrames({ tools: settings.tools, store: deps.store, defaultWidths: settings.defaultWidths, signal }, job, file)
-        : extractMetadata(settings.tools, job, file, signal));
+  // ffmpeg reads the video by range requests on a presigned URL: no download, no scratch copy.
+  const run = async (job: ProcessingJob, videoKey: string, signal: AbortSignal): Promise<JobResult> => {
+    const source = await videoSource(deps.store, videoKey, { urlExpiresSeconds: deps.urlExpiresSeconds, minRemainingMs: settings.toolTimeoutMs ?? 120_000 });
+    return job.job_type === 'thumbnail_generation'
+      ? generateFrames({ tools: settings.tools, store: deps.store, defaultWidths: settings.defaultWidths, concurrency: settings.frameConcurrency ?? 2, signal }, job, source)
+      : extractMetadata(settings.tools, job, source, signal);
+  };
 
   return async (event, context) => {
     if (event.type !== 'processing.requested') return 'success';

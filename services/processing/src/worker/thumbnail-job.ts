@@ -2,49 +2,84 @@ import type { EventDataOf, ProcessingJob, ThumbnailJobConfig } from '@episodic/c
 import { AppError } from '@episodic/core';
 import { renderImage, storeImage, type ProcessedImage } from '@episodic/images';
 import type { ObjectStore } from '@episodic/storage';
-import { evenlySpreadPositions, pickFrame, type VideoTools } from '@episodic/video';
+import { evenlySpreadPositions, isBlankFrame, nearestSeconds, pickFrame, type VideoFrame, type VideoTools } from '@episodic/video';
+import { inParallel } from './in-parallel.ts';
+import type { VideoSource } from './video-source.ts';
 
 type Frame = NonNullable<EventDataOf<'processing.completed'>['result']['frames']>[number];
+
+/** Seconds tried per missing frame beyond the ±5 s shifts (a mostly black video must not decode forever). */
+const WIDER_SEARCH = 120;
 
 export interface FrameJobContext {
   tools: VideoTools;
   store: ObjectStore;
   /** Rendition widths when the job names none. */
   defaultWidths: readonly number[];
+  /** Frames decoded (and encoded) at once; 2 keeps two cores busy while ffmpeg waits on S3. */
+  concurrency: number;
   signal: AbortSignal;
 }
 
 /**
- * thumbnail_generation: frames at the job's positions (or N evenly spread ones), each shifted
- * off black or faded frames, encoded by the same pipeline as uploads (original + WebP
- * renditions + quality rating) and stored where media keeps thumbnails. Keys are derived from
- * the job and the position, so a repeated attempt overwrites its own objects instead of adding
- * more. The frame with the best rating is named primary.
+ * thumbnail_generation: frames at the job's positions (or N evenly spread ones), each shifted off
+ * black or faded frames to the nearest usable second no other frame of the job holds, so a job
+ * asked for N frames gets N distinct ones whenever the video has N usable seconds. The asked
+ * positions are decoded in parallel (each a seek by range requests on the presigned URL), the few
+ * that need shifting one after another. Frames are encoded by the upload pipeline (original + WebP
+ * renditions + quality rating) and stored where media keeps thumbnails, under keys derived from
+ * the job and the position (a repeated attempt overwrites its own objects). The best is primary.
  */
-export async function generateFrames(context: FrameJobContext, job: ProcessingJob, file: string) {
-  const { tools, store, signal } = context;
+export async function generateFrames(context: FrameJobContext, job: ProcessingJob, source: VideoSource) {
+  const { tools, signal } = context;
   const config = job.job_config as ThumbnailJobConfig;
-  const facts = await tools.probe(file, { signal });
+  const facts = await tools.probe(await source(), { signal });
+  const duration = facts.duration_seconds;
   const positions = config.positions
-    ? config.positions.filter((position) => position < facts.duration_seconds)
-    : evenlySpreadPositions(facts.duration_seconds, config.count ?? 5);
+    ? [...new Set(config.positions.filter((position) => position < duration))]
+    : evenlySpreadPositions(duration, config.count ?? 5);
   if (positions.length === 0) {
-    throw new AppError('positions-out-of-range', 422, `Every position asked for is past the end of the video (${facts.duration_seconds} s).`);
+    throw new AppError('positions-out-of-range', 422, `Every position asked for is past the end of the video (${duration} s).`);
   }
+  const asked = await inParallel(positions, context.concurrency, async (position) => {
+    const frame = await tools.frameAt(await source(), position, { signal });
+    return isBlankFrame(frame) ? undefined : frame;
+  });
+  const taken = new Set<number>();
+  const picked: VideoFrame[] = [];
+  const shifted: number[] = [];
+  asked.forEach((frame, index) => {
+    if (frame && !taken.has(frame.position_seconds)) {
+      taken.add(frame.position_seconds);
+      picked.push(frame);
+    } else shifted.push(positions[index]!);
+  });
+  for (const position of shifted) {
+    const frame = await nearestUsable(context, source, position, duration, taken);
+    if (frame) {
+      taken.add(frame.position_seconds);
+      picked.push(frame);
+    }
+  }
+  if (picked.length === 0) throw new AppError('only-blank-frames', 422, 'Every frame near the asked positions is black or faded.');
   const format = config.formats?.[0] ?? 'jpeg';
   const widths = config.widths ?? context.defaultWidths;
-  const frames: Frame[] = [];
-  const taken = new Set<number>();
-  for (const position of positions) {
-    const frame = await pickFrame(tools, file, position, { durationSeconds: facts.duration_seconds, signal });
-    if (!frame || taken.has(frame.position_seconds)) continue;
-    taken.add(frame.position_seconds);
-    const image = await renderImage(frame, format, widths);
-    frames.push(await storeFrame(store, job, frame.position_seconds, image));
-  }
-  if (frames.length === 0) throw new AppError('only-blank-frames', 422, 'Every frame near the asked positions is black or faded.');
+  const frames = await inParallel(picked.sort((a, b) => a.position_seconds - b.position_seconds), context.concurrency, async (frame) =>
+    storeFrame(context.store, job, frame.position_seconds, await renderImage(frame, format, widths)));
   const best = frames.reduce((top, frame) => (frame.quality_rating > top.quality_rating ? frame : top));
   return { frames, primary_s3_key: best.s3_key };
+}
+
+/** The usable frame nearest to `position` at a second not taken: the ±5 s shifts, then further out. */
+async function nearestUsable(context: FrameJobContext, source: VideoSource, position: number, duration: number, taken: ReadonlySet<number>): Promise<VideoFrame | undefined> {
+  const { tools, signal } = context;
+  const near = await pickFrame(tools, await source(), position, { durationSeconds: duration, taken, signal });
+  if (near) return near;
+  for (const second of nearestSeconds(position, duration).filter((s) => !taken.has(s) && Math.abs(s - position) > 5).slice(0, WIDER_SEARCH)) {
+    const frame = await tools.frameAt(await source(), second, { signal });
+    if (!isBlankFrame(frame) && !taken.has(frame.position_seconds)) return frame;
+  }
+  return undefined;
 }
 
 async function storeFrame(store: ObjectStore, job: ProcessingJob, position: number, image: ProcessedImage): Promise<Frame> {
