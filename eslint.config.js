@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'bench/results/', '**/*.d.ts'] },
+  { ignores: ['node_modules/', 'coverage/', 'bench/results/', '**/*.d.ts', '**/cdk.out/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

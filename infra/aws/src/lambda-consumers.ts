@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { TOPOLOGY } from '@episodic/infra';
+import { bundlingOf } from './bundling.ts';
+import type { Database } from './database.ts';
+import type { Messaging } from './messaging.ts';
+import type { ServiceSpec } from './service-specs.ts';
+import { grantMediaObjects } from './services.ts';
+import type { Storage } from './storage.ts';
+
+export interface LambdaConsumerProps {
+  spec: ServiceSpec;
+  /** The service's task environment; the Lambda takes its non-network settings. */
+  environment: Record<string, string>;
+  vpc: ec2.IVpc;
+  messaging: Messaging;
+  database: Database;
+  storage: Storage;
+  logRetentionDays: number;
+}
+
+/** Seconds a Lambda batch may run: under the queue's visibility timeout, as Lambda requires. */
+function timeoutFor(queueName: string): Duration {
+  const spec = TOPOLOGY.queues.find((queue) => queue.name === queueName)!;
+  return Duration.seconds(spec.visibilityTimeoutSeconds - 5);
+}
+
+/** Settings a Lambda does not take: it listens on no port, migrates nothing, and Lambda sets AWS_REGION itself. */
+const NOT_FOR_LAMBDA = ['HOST', 'PORT', 'AWS_REGION', 'NODE_OPTIONS', 'MIGRATE_ON_START'];
+
+export function lambdaEntryOf(service: string): string {
+  return fileURLToPath(new URL(`../../../services/${service}/src/lambda.ts`, import.meta.url));
+}
+
+/**
+ * A service's event consumer as a Lambda: the same handler as its long-polling consumer, exported
+ * from services/<service>/src/lambda.ts, on an SQS event source with partial batch responses.
+ */
+export class LambdaConsumer extends Construct {
+  readonly function: nodejs.NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: LambdaConsumerProps) {
+    super(scope, id);
+    const { spec, messaging, database } = props;
+    const entry = lambdaEntryOf(spec.name);
+    if (!existsSync(entry)) throw new Error(`context consumers: ${spec.name}:lambda needs ${entry}, which does not exist`);
+    const { queue } = messaging.queue(spec.lambdaConsumer!.queue);
+    const secret = database.secrets.get(spec.name)!;
+    // Audit appends to one hash chain under an advisory lock: more than two concurrent batches
+    // would only queue on that lock. Two is the least an SQS event source's maxConcurrency allows.
+    const serialized = spec.name === 'audit';
+    const skipped = [...NOT_FOR_LAMBDA, spec.lambdaConsumer!.consumerSwitch];
+    const environment = Object.fromEntries(Object.entries(props.environment).filter(([name]) => !skipped.includes(name)));
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry,
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: timeoutFor(spec.lambdaConsumer!.queue),
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      environment: { ...environment, DATABASE_SECRET_ARN: secret.secretArn, DATABASE_SSL: 'verify-full' },
+      logGroup: new logs.LogGroup(this, 'Logs', { retention: props.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY }),
+      bundling: bundlingOf(),
+      ...(serialized && { reservedConcurrentExecutions: 2 }),
+    });
+    secret.grantRead(this.function);
+    database.instance.connections.allowDefaultPortFrom(this.function, `${spec.name} consumer (Lambda)`);
+    if (spec.mediaBucket) grantMediaObjects(this.function, props.storage);
+    this.function.addEventSource(new SqsEventSource(queue, {
+      batchSize: 10,
+      reportBatchItemFailures: true,
+      ...(serialized && { maxConcurrency: 2 }),
+    }));
+  }
+}

@@ -1,0 +1,52 @@
+import { QUEUES, TOPICS } from '@episodic/infra';
+import type { ConsumerService } from './settings.ts';
+
+export type ServiceName = 'gateway' | 'catalog' | 'audit' | 'media' | 'processing';
+
+/** What one Episodic service is to the infrastructure: derived from infra/topology.ts, never restated. */
+export interface ServiceSpec {
+  name: ServiceName;
+  port: number;
+  /** The topic it publishes to, and the setting naming it. */
+  publishes?: { topic: string; setting: string };
+  /** The queues it consumes (each with `<name>-dlq`), and the settings naming them. */
+  consumes: { queue: string; setting: string }[];
+  /**
+   * Its event consumer may run as a Lambda (services/<name>/src/lambda.ts) on this queue; the
+   * service's tasks then need `consumerSwitch=false` to leave the queue to it.
+   */
+  lambdaConsumer?: { service: ConsumerService; queue: string; consumerSwitch?: string };
+  database: boolean;
+  /** Reads and writes objects under `episodes/` in the media bucket. */
+  mediaBucket: boolean;
+}
+
+/** The five services, in the order they are described in docs/ARCHITECTURE.md. */
+export const SERVICE_SPECS: readonly ServiceSpec[] = [
+  { name: 'gateway', port: 3000, publishes: { topic: TOPICS.gateway, setting: 'GATEWAY_TOPIC' }, consumes: [], database: false, mediaBucket: false },
+  {
+    name: 'catalog', port: 3001, publishes: { topic: TOPICS.catalog, setting: 'CATALOG_TOPIC' },
+    consumes: [{ queue: QUEUES.catalog, setting: 'CATALOG_QUEUE_NAME' }],
+    lambdaConsumer: { service: 'catalog', queue: QUEUES.catalog }, database: true, mediaBucket: false,
+  },
+  {
+    name: 'audit', port: 3002, consumes: [{ queue: QUEUES.audit, setting: 'AUDIT_QUEUE_NAME' }],
+    lambdaConsumer: { service: 'audit', queue: QUEUES.audit, consumerSwitch: 'AUDIT_CONSUMER_ENABLED' }, database: true, mediaBucket: false,
+  },
+  {
+    name: 'media', port: 3003, publishes: { topic: TOPICS.media, setting: 'MEDIA_TOPIC' },
+    consumes: [{ queue: QUEUES.media, setting: 'MEDIA_QUEUE_NAME' }],
+    lambdaConsumer: { service: 'media', queue: QUEUES.media }, database: true, mediaBucket: true,
+  },
+  {
+    name: 'processing', port: 3004, publishes: { topic: TOPICS.processing, setting: 'PROCESSING_TOPIC' },
+    consumes: [{ queue: QUEUES.processing, setting: 'PROCESSING_QUEUE_NAME' }, { queue: QUEUES.jobs, setting: 'JOBS_QUEUE_NAME' }],
+    // Jobs run ffmpeg for minutes on a heartbeat: they stay on Fargate; only episode events may move.
+    lambdaConsumer: { service: 'processing', queue: QUEUES.processing }, database: true, mediaBucket: true,
+  },
+];
+
+export const DATABASE_SERVICES = SERVICE_SPECS.filter((spec) => spec.database).map((spec) => spec.name);
+
+/** The object prefix media and processing work under (thumbnails, frames, raw video). */
+export const MEDIA_PREFIX = 'episodes/';
