@@ -2,6 +2,7 @@ import type Koa from 'koa';
 import Router from '@koa/router';
 import type { Logger } from '@episodic/core';
 import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
+import { traceRequests } from '@episodic/tracing';
 import { createHttpApp, type GatewayContextKey, type ReadinessCheck, type RequestState } from '@episodic/http';
 import type { ActivityRepository } from './data/activity-repository.ts';
 import type { Archive } from './data/archive.ts';
@@ -34,6 +35,6 @@ export function buildApp(deps: AuditAppDeps): Koa<RequestState> {
     caller: deps.gatewayContext,
     logger: deps.logger,
     readiness: deps.readiness,
-    middleware: [authenticate(deps.verifier), authorize(), router.routes(), router.allowedMethods()],
+    middleware: [traceRequests({ service: 'audit' }), authenticate(deps.verifier), authorize(), router.routes(), router.allowedMethods()],
   });
 }

@@ -3,6 +3,8 @@ import Router from '@koa/router';
 import type { Logger } from '@episodic/core';
 import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
 import { createHttpApp, type GatewayContextKey, type ReadinessCheck, type RequestState } from '@episodic/http';
+import { replayRoutes, type OutboxReplay } from '@episodic/operations';
+import { traceRequests } from '@episodic/tracing';
 import type { Catalog } from './domain/catalog.ts';
 import { episodeRoutes } from './routes/episodes.ts';
 import { metadataRoutes } from './routes/metadata.ts';
@@ -15,6 +17,8 @@ export interface CatalogAppDeps {
   catalog: Catalog;
   verifier: TokenVerifier;
   readiness: Record<string, ReadinessCheck>;
+  /** Replays of the outbox history (POST /api/v1/admin/replays, forwarded by the gateway). */
+  replay?: OutboxReplay;
 }
 
 /**
@@ -32,6 +36,13 @@ export function buildApp(deps: CatalogAppDeps): Koa<RequestState> {
     logger: deps.logger,
     readiness: deps.readiness,
     jsonLimit: '256kb',
-    middleware: [authenticate(deps.verifier), authorize(), router.routes(), router.allowedMethods()],
+    middleware: [
+      traceRequests({ service: 'catalog' }),
+      authenticate(deps.verifier),
+      authorize(),
+      ...(deps.replay ? [replayRoutes(deps.replay)] : []),
+      router.routes(),
+      router.allowedMethods(),
+    ],
   });
 }

@@ -138,7 +138,7 @@ function emulatorSettings(env: TestEnvironment) {
 
 function publisherFor(aws: AwsClients, topicArnPrefix: string): PublishFn {
   const publish = createPublisher({ sns: aws.sns, topicArnPrefix, logger, timeoutMs: 1000 });
-  return (topic, event) => publish(topic, event as CloudEvent);
+  return (topic, event, traceparent) => publish(topic, event as CloudEvent, traceparent);
 }
 
 async function call(

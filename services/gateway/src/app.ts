@@ -3,6 +3,9 @@ import type { Context, Next } from 'koa';
 import { Errors, type Logger } from '@episodic/core';
 import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
 import { createHttpApp, type Metrics, type ReadinessCheck, type RequestState } from '@episodic/http';
+import type { DeadLetters } from '@episodic/operations';
+import { traceRequests } from '@episodic/tracing';
+import { operations } from './admin/operations.ts';
 import { recordAccess, type AccessSink } from './access/record-access.ts';
 import { corsFor, type CorsSettings } from './edge/cors.ts';
 import { rateLimit, type RateTable } from './edge/rate-limit.ts';
@@ -33,6 +36,8 @@ export interface GatewayDependencies {
   rateLimitCallers: number;
   /** Shared with the admin app that serves them. */
   metrics: Metrics;
+  /** The topology's dead-letter queues (admin operations); undefined: those routes answer 503. */
+  deadLetters?: DeadLetters;
 }
 
 /** The versioned public API; everything else but health and docs is a 404. */
@@ -42,7 +47,8 @@ const API_PREFIX = '/api/v1';
  * The gateway's public Koa app: the common stack (request id, problem+json, security headers,
  * /health; /ready and /metrics live on the admin app), CORS, the public docs, then for every
  * other `/api/v1` route: rate limit, verify the token, check the POLICY table, record the access
- * after the response, and proxy with a signed gateway context.
+ * after the response, and proxy with a signed gateway context (admin operations on the event flow
+ * are answered here: see admin/operations.ts). Each request is a trace span when tracing is on.
  *
  *   const app = buildApp({ logger, verifier, upstreams, access, readiness, limits, trustedProxies: 0, publicUrl, contextKey, cors, rates, rateLimitCallers, metrics });
  */
@@ -55,6 +61,7 @@ export function buildApp(deps: GatewayDependencies): Koa<RequestState> {
     metrics: deps.metrics,
     parseBodies: false,
     middleware: [
+      traceRequests({ service: 'gateway', forward: true }),
       corsFor(deps.cors),
       docsPage(),
       apiDocuments({ publicUrl: deps.publicUrl }),
@@ -63,6 +70,7 @@ export function buildApp(deps: GatewayDependencies): Koa<RequestState> {
       recordAccess(deps.access),
       authenticate(deps.verifier),
       authorize(),
+      operations({ deadLetters: deps.deadLetters, upstreams: deps.upstreams, trustedProxies: deps.trustedProxies, contextKey: deps.contextKey }),
       proxy({ upstreams: deps.upstreams, limits: deps.limits, trustedProxies: deps.trustedProxies, contextKey: deps.contextKey }),
     ],
   });

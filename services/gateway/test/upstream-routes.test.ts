@@ -1,11 +1,13 @@
 import { expect } from 'chai';
 import { POLICY } from '@episodic/auth';
+import { isOperationsPath } from '../src/admin/operations.ts';
 import { upstreamFor } from '../src/routing/upstream-routes.ts';
 
 describe('gateway: the routing table', () => {
-  it('When any POLICY route is requested, then some service owns it', () => {
+  it('When any POLICY route is requested, then some service owns it, or the gateway answers it (admin operations)', () => {
     for (const rule of POLICY) {
       const path = rule.path.replace(/:[a-z_]+/g, '17');
+      if (isOperationsPath(path)) continue;
       expect(upstreamFor(path), `${rule.method} ${rule.path}`).to.be.a('string');
     }
   });

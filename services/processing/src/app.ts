@@ -3,6 +3,8 @@ import Router from '@koa/router';
 import type { Logger } from '@episodic/core';
 import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
 import { createHttpApp, type GatewayContextKey, type ReadinessCheck, type RequestState } from '@episodic/http';
+import { replayRoutes, type OutboxReplay } from '@episodic/operations';
+import { traceRequests } from '@episodic/tracing';
 import type { ProcessingDeps } from './domain/processing-deps.ts';
 import { processingRoutes } from './routes/processing.ts';
 
@@ -14,6 +16,8 @@ export interface ProcessingAppDeps {
   deps: ProcessingDeps;
   verifier: TokenVerifier;
   readiness: Record<string, ReadinessCheck>;
+  /** Replays of the outbox history (POST /api/v1/admin/replays, forwarded by the gateway). */
+  replay?: OutboxReplay;
 }
 
 /** The processing API: the common stack, the caller's token re-verified against the one policy, then the routes. */
@@ -25,6 +29,13 @@ export function buildApp(app: ProcessingAppDeps): Koa<RequestState> {
     caller: app.gatewayContext,
     logger: app.logger,
     readiness: app.readiness,
-    middleware: [authenticate(app.verifier), authorize(), router.routes(), router.allowedMethods()],
+    middleware: [
+      traceRequests({ service: 'processing' }),
+      authenticate(app.verifier),
+      authorize(),
+      ...(app.replay ? [replayRoutes(app.replay)] : []),
+      router.routes(),
+      router.allowedMethods(),
+    ],
   });
 }

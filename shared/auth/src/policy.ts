@@ -8,7 +8,7 @@ export interface PolicyRule {
   /** Every role that may, written out (admin ⊇ editor ⊇ viewer is expanded, not implied). */
   roles: readonly Role[];
   action: 'view' | 'create' | 'edit' | 'delete' | 'download' | 'process';
-  resource: 'episode' | 'metadata' | 'thumbnail' | 'processing_job' | 'activity_log' | 'legal_hold';
+  resource: 'episode' | 'metadata' | 'thumbnail' | 'processing_job' | 'activity_log' | 'legal_hold' | 'dead_letter' | 'event_replay';
 }
 
 const VIEWER_UP = ['admin', 'editor', 'viewer'] as const;
@@ -54,6 +54,11 @@ export const POLICY: readonly PolicyRule[] = Object.freeze([
   { method: 'GET', path: '/api/v1/audit/legal-holds', roles: ADMIN, action: 'view', resource: 'legal_hold' },
   { method: 'POST', path: '/api/v1/audit/legal-holds', roles: ADMIN, action: 'create', resource: 'legal_hold' },
   { method: 'DELETE', path: '/api/v1/audit/legal-holds/:id', roles: ADMIN, action: 'delete', resource: 'legal_hold' },
+
+  { method: 'GET', path: '/api/v1/admin/dead-letters', roles: ADMIN, action: 'view', resource: 'dead_letter' },
+  { method: 'GET', path: '/api/v1/admin/dead-letters/:queue', roles: ADMIN, action: 'view', resource: 'dead_letter' },
+  { method: 'POST', path: '/api/v1/admin/dead-letters/:queue/redrive', roles: ADMIN, action: 'process', resource: 'dead_letter' },
+  { method: 'POST', path: '/api/v1/admin/replays', roles: ADMIN, action: 'process', resource: 'event_replay' },
 ] satisfies PolicyRule[]);
 
 /** The rule a request falls under, with its path parameters (decoded). */

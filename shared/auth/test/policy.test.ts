@@ -32,6 +32,10 @@ const EXPECTED: [method: string, path: string, allowed: Role[]][] = [
   ['GET', '/api/v1/audit/legal-holds', ['admin']],
   ['POST', '/api/v1/audit/legal-holds', ['admin']],
   ['DELETE', '/api/v1/audit/legal-holds/3', ['admin']],
+  ['GET', '/api/v1/admin/dead-letters', ['admin']],
+  ['GET', '/api/v1/admin/dead-letters/audit-events-dlq', ['admin']],
+  ['POST', '/api/v1/admin/dead-letters/audit-events-dlq/redrive', ['admin']],
+  ['POST', '/api/v1/admin/replays', ['admin']],
 ];
 const ROLES: Role[] = ['admin', 'editor', 'viewer', 'system'];
 

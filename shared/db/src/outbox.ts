@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import type { Logger } from '@episodic/core';
+import { currentTraceparent } from '@episodic/tracing';
 
 /** Any event that can be put in the outbox: it needs an id and a type; the rest is its payload. */
 export interface OutboxEvent {
@@ -7,8 +8,11 @@ export interface OutboxEvent {
   type: string;
 }
 
-/** Publishes one event to a topic; throws if it could not (the relay retries it later). */
-export type PublishFn = (topic: string, event: OutboxEvent) => Promise<void>;
+/**
+ * Publishes one event to a topic; throws if it could not (the relay retries it later).
+ * `traceparent` is the W3C trace context stored with the event, when there was one.
+ */
+export type PublishFn = (topic: string, event: OutboxEvent, traceparent?: string) => Promise<void>;
 
 export interface OutboxOptions {
   sequelize: Sequelize;
@@ -33,6 +37,7 @@ interface PendingRow {
   seq: string;
   topic: string;
   event: OutboxEvent;
+  trace_context: string | null;
 }
 
 /**
@@ -58,13 +63,16 @@ export class Outbox {
     this.#options = { batchSize: 50, pollIntervalMs: 1000, minBackoffMs: 200, maxBackoffMs: 10_000, ...options };
   }
 
-  /** Stores `event` for `topic` inside `transaction`; the relay is kicked when it commits. */
+  /**
+   * Stores `event` for `topic` inside `transaction`, with the trace context of the request
+   * that caused it (when tracing is on); the relay is kicked when it commits.
+   */
   async add(transaction: Transaction, topic: string, event: OutboxEvent): Promise<void> {
     await this.#options.sequelize.query(
-      `INSERT INTO outbox (event_id, topic, event_type, event, created_at)
-       VALUES (:id, :topic, :type, CAST(:event AS jsonb), now())`,
+      `INSERT INTO outbox (event_id, topic, event_type, event, trace_context, created_at)
+       VALUES (:id, :topic, :type, CAST(:event AS jsonb), :traceContext, now())`,
       {
-        replacements: { id: event.id, topic, type: event.type, event: JSON.stringify(event) },
+        replacements: { id: event.id, topic, type: event.type, event: JSON.stringify(event), traceContext: currentTraceparent() ?? null },
         transaction,
       },
     );
@@ -91,6 +99,17 @@ export class Outbox {
     this.#wake?.();
   }
 
+  /**
+   * Deletes published events committed before `before` (the end of OUTBOX_RETENTION_DAYS);
+   * until then they are the history replays read. Returns how many went.
+   */
+  async prunePublished(before: Date): Promise<number> {
+    const [, result] = await this.#options.sequelize.query('DELETE FROM outbox WHERE published_at IS NOT NULL AND created_at < :before', {
+      replacements: { before },
+    });
+    return (result as { rowCount?: number } | undefined)?.rowCount ?? 0;
+  }
+
   /** Number of committed events not yet published (a health and metrics signal). */
   async pendingCount(): Promise<number> {
     const [row] = await this.#options.sequelize.query<{ count: string }>(
@@ -105,14 +124,14 @@ export class Outbox {
     const { sequelize, publish, batchSize, logger } = this.#options;
     return sequelize.transaction(async (transaction) => {
       const rows = await sequelize.query<PendingRow>(
-        `SELECT seq, topic, event FROM outbox WHERE published_at IS NULL
+        `SELECT seq, topic, event, trace_context FROM outbox WHERE published_at IS NULL
          ORDER BY seq LIMIT :batchSize FOR UPDATE SKIP LOCKED`,
         { replacements: { batchSize }, type: QueryTypes.SELECT, transaction },
       );
       let published = 0;
       for (const row of rows) {
         try {
-          await publish(row.topic, row.event);
+          await publish(row.topic, row.event, row.trace_context ?? undefined);
         } catch (error) {
           await sequelize.query(
             'UPDATE outbox SET attempts = attempts + 1, last_error = :message WHERE seq = :seq',

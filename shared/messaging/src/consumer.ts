@@ -9,6 +9,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { sleep, type Logger } from '@episodic/core';
+import { withTraceparent } from '@episodic/tracing';
 import type { CloudEvent } from './envelope.ts';
 import { parseEvent } from './validation.ts';
 
@@ -137,7 +138,10 @@ export class SqsConsumer {
     };
     let outcome: HandlerOutcome;
     try {
-      outcome = await handler(check.event, context);
+      // The handler continues the trace of the request that caused the event (its `traceparent` attribute).
+      const traceparent = message.MessageAttributes?.['traceparent']?.StringValue;
+      const attributes = { 'messaging.message.id': check.event.id, 'messaging.destination.name': this.#options.queueUrl.split('/').at(-1) ?? '' };
+      outcome = await withTraceparent(traceparent, `process ${check.event.type}`, attributes, 'consumer', () => handler(check.event, context));
     } catch (error) {
       log.warn({ err: error, receiveCount }, 'handler failed; will retry');
       outcome = 'retryLater';

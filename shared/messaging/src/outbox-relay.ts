@@ -24,7 +24,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): Outbox {
     sequelize: options.sequelize,
     logger: options.logger,
     pollIntervalMs: options.pollIntervalMs,
-    publish: (topic, event) => publish(topic, event as CloudEvent),
+    publish: (topic, event, traceparent) => publish(topic, event as CloudEvent, traceparent),
   });
 }
 

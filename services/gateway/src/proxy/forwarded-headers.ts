@@ -2,11 +2,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { signGatewayContext } from '@episodic/http';
 
 /**
- * Request headers a service needs, passed on as received. Everything else (hop-by-hop headers
+ * Request headers a service needs, passed on as received (`traceparent` is the gateway span's own
+ * by then: tracing replaces the client's). Everything else (hop-by-hop headers
  * such as Connection or Transfer-Encoding, cookies, a client's own forwarding claims) stays at
  * the edge; `x-request-id` and the X-Forwarded-* pair are set by the gateway itself.
  */
-const PASSED_REQUEST_HEADERS = ['content-type', 'content-length', 'accept', 'authorization', 'user-agent', 'if-match', 'if-none-match'] as const;
+const PASSED_REQUEST_HEADERS = ['content-type', 'content-length', 'accept', 'authorization', 'user-agent', 'if-match', 'if-none-match', 'traceparent', 'tracestate'] as const;
 
 /** Response headers a client needs, copied from the service's answer. */
 const PASSED_RESPONSE_HEADERS = ['content-type', 'location', 'etag', 'link', 'content-disposition', 'cache-control', 'last-modified', 'retry-after', 'allow'] as const;

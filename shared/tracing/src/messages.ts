@@ -1,0 +1,47 @@
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
+import { tracingEnabled } from './setup.ts';
+
+const tracer = () => trace.getTracer('episodic');
+
+/**
+ * The W3C `traceparent` of the active span, or undefined when there is none (tracing off, or
+ * outside a request): what the outbox stores with an event.
+ */
+export function currentTraceparent(): string | undefined {
+  if (!tracingEnabled()) return undefined;
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  return carrier['traceparent'];
+}
+
+/**
+ * Runs `work` in a span that continues `traceparent` (a message attribute, an outbox row's
+ * trace context); without one, or with tracing off, just runs it.
+ *
+ *   await withTraceparent(attribute, 'process episode.created', { 'messaging.destination.name': queue }, 'consumer', () => handle(event));
+ */
+export async function withTraceparent<T>(
+  traceparent: string | null | undefined,
+  name: string,
+  attributes: Attributes,
+  kind: 'producer' | 'consumer',
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!tracingEnabled()) return work();
+  const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : context.active();
+  const span = tracer().startSpan(name, { kind: kind === 'producer' ? SpanKind.PRODUCER : SpanKind.CONSUMER, attributes }, parent);
+  try {
+    return await context.with(trace.setSpan(parent, span), work);
+  } catch (error) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** The trace id of the active span, for log lines; undefined when there is none. */
+export function activeTraceId(): string | undefined {
+  const span = trace.getActiveSpan();
+  return span?.spanContext().traceId;
+}
