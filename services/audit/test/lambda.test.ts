@@ -1,49 +1,17 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { SQSRecord } from 'aws-lambda';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
-import { createLogger, waitFor } from '@episodic/core';
+import { createLogger } from '@episodic/core';
 import { createSequelize, migrateUp } from '@episodic/db';
 import { applyTopology, createAwsClients, type AwsClients, type CloudEvent } from '@episodic/messaging';
 import { TOPICS } from '@episodic/infra';
-import { testEnvironment } from '@episodic/testing';
+import { receiveMessages, sqsRecordOf, testEnvironment } from '@episodic/testing';
 import { createHandler } from '../src/lambda.ts';
 import { catalogEvent, episode } from './audit-under-test.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/audit', import.meta.url));
 const logger = createLogger({ name: 'audit-lambda-test', level: 'silent' });
-
-/** A message as the Lambda SQS event source hands it over. */
-function sqsRecordOf(message: Message, queueArn: string): SQSRecord {
-  return {
-    messageId: message.MessageId!,
-    receiptHandle: message.ReceiptHandle!,
-    body: message.Body!,
-    attributes: {
-      ApproximateReceiveCount: message.Attributes?.['ApproximateReceiveCount'] ?? '1',
-      SentTimestamp: message.Attributes?.['SentTimestamp'] ?? String(Date.now()),
-      SenderId: message.Attributes?.['SenderId'] ?? 'AIDAEXAMPLE',
-      ApproximateFirstReceiveTimestamp: message.Attributes?.['ApproximateFirstReceiveTimestamp'] ?? String(Date.now()),
-    },
-    messageAttributes: Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, { stringValue: value.StringValue, dataType: value.DataType ?? 'String' }])),
-    md5OfBody: message.MD5OfBody ?? '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: queueArn,
-    awsRegion: 'us-east-1',
-  };
-}
-
-async function receiveAll(aws: AwsClients, queueUrl: string, count: number): Promise<Message[]> {
-  const messages: Message[] = [];
-  await waitFor(async () => {
-    const { Messages } = await aws.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }));
-    messages.push(...(Messages ?? []));
-    return messages.length >= count;
-  }, { what: `${count} messages on the audit test queue` });
-  return messages;
-}
 
 describe('audit/lambda: the activity recorder as an AWS Lambda', () => {
   let aws: AwsClients;
@@ -76,7 +44,7 @@ describe('audit/lambda: the activity recorder as an AWS Lambda', () => {
     await publish(JSON.stringify(events[0]), 'episode.created');
     await publish('{"not": "an event"', 'episode.created');
     for (const event of events.slice(1)) await publish(JSON.stringify(event), event.type);
-    const messages = await receiveAll(aws, queueUrl, 4);
+    const messages = await receiveMessages(aws.sqs, queueUrl, 4);
     const poison = messages.find((message) => message.Body === '{"not": "an event"')!;
 
     const handler = createHandler({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
@@ -95,7 +63,7 @@ describe('audit/lambda: the activity recorder as an AWS Lambda', () => {
   it('When the same batch is delivered again, then nothing is recorded twice and no record fails', async () => {
     const event = catalogEvent('episode.created', { episode: episode(9) });
     await publish(JSON.stringify(event), event.type);
-    const [message] = await receiveAll(aws, queueUrl, 1);
+    const [message] = await receiveMessages(aws.sqs, queueUrl, 1);
     const handler = createHandler({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' });
     const record = sqsRecordOf(message!, 'arn:aws:sqs:us-east-1:000000000000:audit-events');
     expect((await handler({ Records: [record, record] })).batchItemFailures).to.deep.equal([]);

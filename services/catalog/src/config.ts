@@ -1,7 +1,7 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
 import { connectionOf, databaseSettings } from '@episodic/db';
-import { AWS_SETTINGS } from '@episodic/messaging';
+import { AWS_SETTINGS, lambdaSettings } from '@episodic/messaging';
 
 /**
  * Every setting the catalog service reads from its environment. The README's configuration
@@ -30,4 +30,11 @@ export function readCatalogConfig(env: Record<string, string | undefined> = proc
   const config = loadConfig(CATALOG_CONFIG, env);
   connectionOf(config);
   return config;
+}
+
+/** What catalog's event consumer reads when it runs as a Lambda (src/lambda.ts): the settings above without those of serving HTTP, plus DATABASE_SECRET_ARN. */
+export const CATALOG_LAMBDA_CONFIG = lambdaSettings(CATALOG_CONFIG);
+
+export function readCatalogLambdaConfig(env: Record<string, string | undefined>): ConfigOf<typeof CATALOG_LAMBDA_CONFIG> {
+  return loadConfig(CATALOG_LAMBDA_CONFIG, env);
 }

@@ -1,7 +1,7 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
 import { connectionOf, databaseSettings } from '@episodic/db';
-import { AWS_SETTINGS } from '@episodic/messaging';
+import { AWS_SETTINGS, lambdaSettings } from '@episodic/messaging';
 import { STORAGE_SETTINGS } from '@episodic/storage';
 
 /**
@@ -46,4 +46,11 @@ export function readMediaConfig(env: Record<string, string | undefined> = proces
 export function renditionWidths(setting: string): number[] {
   const widths = setting.split(',').map(Number).filter((width) => width > 0);
   return [...new Set(widths)].sort((a, b) => b - a);
+}
+
+/** What media's event consumer reads when it runs as a Lambda (src/lambda.ts): the settings above without those of serving HTTP, plus DATABASE_SECRET_ARN. */
+export const MEDIA_LAMBDA_CONFIG = lambdaSettings(MEDIA_CONFIG);
+
+export function readMediaLambdaConfig(env: Record<string, string | undefined>): ConfigOf<typeof MEDIA_LAMBDA_CONFIG> {
+  return loadConfig(MEDIA_LAMBDA_CONFIG, env);
 }

@@ -1,7 +1,7 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
 import { connectionOf, databaseSettings } from '@episodic/db';
-import { AWS_SETTINGS } from '@episodic/messaging';
+import { AWS_SETTINGS, lambdaSettings } from '@episodic/messaging';
 import { STORAGE_SETTINGS } from '@episodic/storage';
 import { VIDEO_SETTINGS } from '@episodic/video';
 
@@ -45,4 +45,11 @@ export function readProcessingConfig(env: Record<string, string | undefined> = p
   const config = loadConfig(PROCESSING_CONFIG, env);
   connectionOf(config);
   return config;
+}
+
+/** What processing's event consumer reads when it runs as a Lambda (src/lambda.ts): the settings above without those of serving HTTP, plus DATABASE_SECRET_ARN. */
+export const PROCESSING_LAMBDA_CONFIG = lambdaSettings(PROCESSING_CONFIG);
+
+export function readProcessingLambdaConfig(env: Record<string, string | undefined>): ConfigOf<typeof PROCESSING_LAMBDA_CONFIG> {
+  return loadConfig(PROCESSING_LAMBDA_CONFIG, env);
 }

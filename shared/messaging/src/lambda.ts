@@ -1,5 +1,6 @@
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Logger } from '@episodic/core';
+import type { ConfigSpec, Logger } from '@episodic/core';
+import { DATABASE_SECRET_SETTINGS, type Outbox } from '@episodic/db';
 import type { EventHandler, HandlerContext, HandlerOutcome } from './consumer.ts';
 import { parseEvent } from './validation.ts';
 
@@ -83,5 +84,40 @@ export function onColdStart(start: () => Promise<SqsLambdaHandler>): SqsLambdaHa
       throw error;
     });
     return (await started)(event);
+  };
+}
+
+/** Settings only a process serving HTTP or long-polling reads; a Lambda has no use for them. */
+const SERVING_ONLY = ['PORT', 'HOST', 'COGNITO_ISSUER', 'COGNITO_JWKS_URL', 'COGNITO_CLIENT_IDS', 'GATEWAY_CONTEXT_KEY', 'GATEWAY_CONTEXT_MAX_AGE_SECONDS', 'SQS_WAIT_SECONDS', 'MIGRATE_ON_START'] as const;
+
+export type LambdaSettings<Spec extends ConfigSpec> = Omit<Spec, (typeof SERVING_ONLY)[number]> & typeof DATABASE_SECRET_SETTINGS;
+
+/**
+ * The config spec of a service's consumer running as a Lambda: the service's own spec without
+ * the settings of serving HTTP (port, token issuer, gateway context key) and long polling, plus
+ * DATABASE_SECRET_ARN. Migrations stay with the service's ECS tasks.
+ *
+ *   const config = loadConfig(lambdaSettings(CATALOG_CONFIG), await withDatabaseSecret(env));
+ */
+export function lambdaSettings<Spec extends ConfigSpec>(spec: Spec): LambdaSettings<Spec> {
+  const kept = Object.entries(spec).filter(([name]) => !(SERVING_ONLY as readonly string[]).includes(name));
+  return { ...Object.fromEntries(kept), ...DATABASE_SECRET_SETTINGS } as LambdaSettings<Spec>;
+}
+
+/**
+ * A Lambda handler that, after each batch, publishes what the batch put in the outbox (the
+ * relay loop of a long-running service has no place in a Lambda). What SNS refuses stays in the
+ * outbox for the service's own relay, which polls the same table.
+ */
+export function publishingOutbox(handler: SqsLambdaHandler, outbox: Outbox, logger: Logger): SqsLambdaHandler {
+  return async (event) => {
+    const response = await handler(event);
+    for (;;) {
+      const { published, failed } = await outbox.publishBatch().catch((error: unknown) => {
+        logger.warn({ err: error }, 'outbox not published; the service relay will');
+        return { published: 0, failed: true };
+      });
+      if (failed || published === 0) return response;
+    }
   };
 }

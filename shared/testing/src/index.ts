@@ -15,3 +15,4 @@ export { generateTestVideo, corruptCopy, garbageVideo, type TestVideoSpec } from
 export { TEST_GATEWAY_CONTEXT } from './gateway-context-key.ts';
 export { makeTestCertificates } from './tls.ts';
 export type { TestCertificates } from './tls.ts';
+export { receiveMessages, sqsRecordOf } from './sqs-records.ts';
