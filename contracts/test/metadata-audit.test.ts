@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { ActivityList, ActivityLog, ActivityQuery, ChainVerification, Metadata, MetadataWrite, Problem } from '../src/index.ts';
+import { ActivityList, ActivityLog, ActivityQuery, AuditSummary, ChainVerification, LegalHoldCreate, Metadata, MetadataWrite, Problem, SummaryQuery } from '../src/index.ts';
 import { coerceQuery, metadata, passes } from './examples.ts';
 
 const activity: ActivityLog = {
   id: 913, user_id: '5f1c3c2e-editor', action_type: 'edit', resource_type: 'episode', resource_id: 42,
   old_values: { rating: 8.1 }, new_values: { rating: 8.4 }, ip_address: '203.0.113.9', user_agent: 'curl/8.5.0',
   correlation_id: 'req-7f3a9c', outcome: 'success', event_id: '0b9c7f4e-2d6a-4c1b-9a53-8f0e6d2c1b7a', event_type: 'episode.updated',
-  occurred_at: '2026-01-06T11:02:17.412Z', recorded_at: '2026-01-06T11:02:17.530Z', hash: 'a'.repeat(64), prev_hash: 'b'.repeat(64),
+  occurred_at: '2026-01-06T11:02:17.412Z', recorded_at: '2026-01-06T11:02:17.530Z', hash: 'a'.repeat(64), prev_hash: 'b'.repeat(64), hash_version: 2,
 };
 
 describe('contracts: metadata', () => {
@@ -41,8 +41,20 @@ describe('contracts: audit and problems', () => {
     expect(passes(ActivityLog, { ...activity, action_type: 'peek' })).to.equal(false);
     expect(passes(ActivityLog, { ...activity, outcome: 'ok' })).to.equal(false);
     expect(passes(ActivityList, { items: [activity], limit: 50, next_cursor: 'abc' })).to.equal(true);
-    expect(passes(ChainVerification, { valid: false, rows: 10, first_broken_id: 4 })).to.equal(true);
-    expect(passes(ChainVerification, { valid: 'yes', rows: 10, first_broken_id: null })).to.equal(false);
+    const verdict = { valid: false, rows: 10, first_broken_id: 4, reason: 'hash does not match the row', last_id: 3, last_hash: 'c'.repeat(64), anchors_checked: 1, segments_removed: 0, possible_gaps: [] };
+    expect(passes(ChainVerification, verdict)).to.equal(true);
+    expect(passes(ChainVerification, { ...verdict, valid: 'yes' })).to.equal(false);
+    expect(passes(AuditSummary, { group_by: 'outcome', from: null, to: null, total: 3, groups: [{ key: 'success', count: 3 }] })).to.equal(true);
+  });
+
+  it('When a summary query or a legal hold is malformed, then it is invalid', () => {
+    expect(coerceQuery(SummaryQuery, { group_by: 'user', from: '2026-01-01T00:00:00Z' }).ok).to.equal(true);
+    for (const query of [{}, { group_by: 'ip' }, { group_by: 'user', to: 'tomorrow' }]) expect(coerceQuery(SummaryQuery, query).ok, JSON.stringify(query)).to.equal(false);
+    expect(passes(LegalHoldCreate, { user_id: 'u-1', reason: 'subpoena' })).to.equal(true);
+    expect(passes(LegalHoldCreate, { resource_type: 'episode', resource_id: 4, reason: 'litigation' })).to.equal(true);
+    for (const body of [{ reason: 'nothing held' }, { user_id: 'u-1' }, { user_id: 'u-1', resource_type: 'episode', resource_id: 4, reason: 'both' }, { resource_type: 'episode', reason: 'no id' }]) {
+      expect(passes(LegalHoldCreate, body), JSON.stringify(body)).to.equal(false);
+    }
   });
 
   it('When an activity query arrives as strings, then it is coerced with defaults; bad times and formats are errors', () => {

@@ -4,7 +4,7 @@ import { embed } from '../embed.ts';
 /* REST schemas of the audit log: the seed's `activity_logs` plus correlation, outcome and hash chain. */
 
 /** What a request or event did to a resource. */
-export const AUDIT_ACTIONS = ['view', 'create', 'edit', 'delete', 'download', 'process', 'start', 'stop', 'audit-gap'] as const;
+export const AUDIT_ACTIONS = ['view', 'create', 'edit', 'delete', 'download', 'process'] as const;
 
 /** How it ended: done, refused by policy, or failed. */
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;
@@ -156,9 +156,10 @@ export const LegalHoldCreate = {
     resource_id: { type: 'integer', minimum: 1 },
     reason: { type: 'string', minLength: 3, maxLength: 2000 },
   },
+  description: 'Either user_id, or resource_type with resource_id; not both.',
   oneOf: [
-    { required: ['user_id'], not: { anyOf: [{ required: ['resource_type'] }, { required: ['resource_id'] }] } },
-    { required: ['resource_type', 'resource_id'], not: { required: ['user_id'] } },
+    { required: ['user_id'], properties: { user_id: { type: 'string' }, resource_type: false, resource_id: false } },
+    { required: ['resource_type', 'resource_id'], properties: { resource_type: { type: 'string' }, resource_id: { type: 'integer' }, user_id: false } },
   ],
 } as const;
 export type LegalHoldCreate = FromSchema<typeof LegalHoldCreate>;

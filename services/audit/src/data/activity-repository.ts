@@ -39,8 +39,7 @@ export function createActivityRepository(sequelize: Sequelize) {
 
   async function append(entry: ActivityEntry, transaction: Transaction): Promise<void> {
     await sequelize.query('SELECT pg_advisory_xact_lock(:lock)', { replacements: { lock: CHAIN_LOCK }, transaction });
-    const [last] = await sequelize.query<{ hash: string }>('SELECT hash FROM activity_logs ORDER BY id DESC LIMIT 1', { type: QueryTypes.SELECT, transaction });
-    const prevHash = last?.hash ?? (await lastRemovedHash(transaction));
+    const prevHash = await headHash(transaction);
     const values = Object.fromEntries(COLUMNS.map((column) => [column, column.endsWith('_values') ? JSON.stringify(entry[column]) : entry[column]]));
     await sequelize.query(
       `INSERT INTO activity_logs (${COLUMNS.join(', ')}, recorded_at, prev_hash, hash, hash_version)
@@ -49,13 +48,18 @@ export function createActivityRepository(sequelize: Sequelize) {
     );
   }
 
-  /** After retention emptied the table, the chain goes on from the last removed row. */
-  async function lastRemovedHash(transaction?: Transaction): Promise<string | null> {
-    const [segment] = await sequelize.query<{ last_hash: string }>(
-      'SELECT last_hash FROM audit_segments WHERE removed_at IS NOT NULL ORDER BY last_id DESC LIMIT 1',
+  /**
+   * The hash the next row links to: the newest row's, or, when retention removed the newest rows
+   * (a segment ending after the last row left), that segment's last hash.
+   */
+  async function headHash(transaction?: Transaction): Promise<string | null> {
+    const [last] = await sequelize.query<{ id: string; hash: string }>('SELECT id, hash FROM activity_logs ORDER BY id DESC LIMIT 1', { type: QueryTypes.SELECT, transaction });
+    const [removed] = await sequelize.query<{ last_id: string; last_hash: string }>(
+      'SELECT last_id, last_hash FROM audit_segments WHERE removed_at IS NOT NULL ORDER BY last_id DESC LIMIT 1',
       { type: QueryTypes.SELECT, transaction },
     );
-    return segment?.last_hash ?? null;
+    if (removed && (!last || Number(removed.last_id) > Number(last.id))) return removed.last_hash;
+    return last?.hash ?? null;
   }
 
   return {
@@ -64,9 +68,9 @@ export function createActivityRepository(sequelize: Sequelize) {
       return applyOnce(sequelize, event, (transaction) => append(entry, transaction));
     },
 
-    /** Records an entry the audit service itself originates (holds, retention passes, gaps). */
+    /** Records an entry the audit service itself originates (holds, retention passes). */
     async recordOwn(entry: ActivityEntry): Promise<void> {
-      await recordOnceOwn(entry);
+      await sequelize.transaction((transaction) => append(entry, transaction));
     },
 
     /** Newest first, filtered, one page. */
@@ -123,13 +127,7 @@ export function createActivityRepository(sequelize: Sequelize) {
       const row = await ActivityLogs.findOne({ attributes: ['id', 'hash'], order: [['id', 'DESC']], raw: true });
       return row ? { id: Number(row.id), hash: row.hash } : undefined;
     },
-
-    lastRemovedHash: () => lastRemovedHash(),
   };
-
-  function recordOnceOwn(entry: ActivityEntry): Promise<unknown> {
-    return sequelize.transaction((transaction) => append(entry, transaction));
-  }
 }
 
 export type ActivityRepository = ReturnType<typeof createActivityRepository>;

@@ -51,13 +51,19 @@ export async function verifyChain(rows: AsyncIterable<ActivityRow> | Iterable<Ac
   const anchors = [...(options.anchors ?? [])].filter((anchor) => !inRemoved(anchor.last_id)).sort((a, b) => a.last_id - b.last_id);
   const state = { rows: 0, prevHash: options.startPrevHash, lastId: null as number | null, anchor: 0, segment: 0 };
   const broken = (id: number, reason: string): ChainVerdict => ({ valid: false, rows: state.rows, first_broken_id: id, reason, last_id: state.lastId, last_hash: state.prevHash, anchors_checked: state.anchor });
-  for await (const row of rows) {
-    while (state.segment < removed.length && removed[state.segment]!.last_id < row.id) {
+  /** Follows the chain across removed segments that end before `id`; the first that does not continue it breaks it. */
+  const acrossRemoved = (id: number): ChainVerdict | undefined => {
+    while (state.segment < removed.length && removed[state.segment]!.last_id < id) {
       const segment = removed[state.segment]!;
       if (segment.first_prev_hash !== state.prevHash) return broken(segment.first_id, `removed segment ${segment.first_id}-${segment.last_id} does not continue the chain`);
       state.prevHash = segment.last_hash;
       state.segment += 1;
     }
+    return undefined;
+  };
+  for await (const row of rows) {
+    const gap = acrossRemoved(row.id);
+    if (gap) return gap;
     const anchor = anchors[state.anchor];
     if (anchor && anchor.last_id < row.id) return broken(anchor.last_id, `row ${anchor.last_id} named by an anchor is missing`);
     if (row.prev_hash !== state.prevHash) return broken(row.id, 'prev_hash does not match the previous row');
@@ -70,6 +76,8 @@ export async function verifyChain(rows: AsyncIterable<ActivityRow> | Iterable<Ac
     state.lastId = row.id;
     state.prevHash = row.hash;
   }
+  const tail = acrossRemoved(Number.MAX_SAFE_INTEGER);
+  if (tail) return tail;
   if (state.anchor < anchors.length) {
     const last = anchors.at(-1)!;
     return broken((state.lastId ?? 0) + 1, `rows up to ${last.last_id} were anchored but the log ends at ${state.lastId ?? 'no row'}`);
