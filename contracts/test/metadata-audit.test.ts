@@ -49,7 +49,8 @@ describe('contracts: audit and problems', () => {
 
   it('When a summary query or a legal hold is malformed, then it is invalid', () => {
     expect(coerceQuery(SummaryQuery, { group_by: 'user', from: '2026-01-01T00:00:00Z' }).ok).to.equal(true);
-    for (const query of [{}, { group_by: 'ip' }, { group_by: 'user', to: 'tomorrow' }]) expect(coerceQuery(SummaryQuery, query).ok, JSON.stringify(query)).to.equal(false);
+    const badQueries: Record<string, string>[] = [{}, { group_by: 'ip' }, { group_by: 'user', to: 'tomorrow' }];
+    for (const query of badQueries) expect(coerceQuery(SummaryQuery, query).ok, JSON.stringify(query)).to.equal(false);
     expect(passes(LegalHoldCreate, { user_id: 'u-1', reason: 'subpoena' })).to.equal(true);
     expect(passes(LegalHoldCreate, { resource_type: 'episode', resource_id: 4, reason: 'litigation' })).to.equal(true);
     for (const body of [{ reason: 'nothing held' }, { user_id: 'u-1' }, { user_id: 'u-1', resource_type: 'episode', resource_id: 4, reason: 'both' }, { resource_type: 'episode', reason: 'no id' }]) {
