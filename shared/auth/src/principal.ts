@@ -40,11 +40,11 @@ export function principalFromClaims(claims: JWTPayload, token: string, rules: Cl
   if (tokenUse !== 'access' && tokenUse !== 'id') throw invalidToken('token_use must be access or id');
   const access = tokenUse === 'access';
   const clientId = access ? accessTokenClient(claims, rules) : idTokenAudience(claims, rules);
-  const scopes = access ? scopesOf(claims) : [];
+  const scopes = scopesOf(claims);
   const username = stringClaim(claims, access ? 'username' : 'cognito:username');
   const roles = groupRoles(claims);
   if (access && isMachineClient(username, scopes, rules)) roles.push('system');
-  return { sub: claims.sub!, username, roles, scopes, tokenUse, clientId, expiresAt: claims.exp!, token };
+  return { sub: claims.sub!, username, roles, scopes: access ? scopes : [], tokenUse, clientId, expiresAt: claims.exp!, token };
 }
 
 function accessTokenClient(claims: JWTPayload, rules: ClaimRules): string {
@@ -53,11 +53,10 @@ function accessTokenClient(claims: JWTPayload, rules: ClaimRules): string {
   return clientId;
 }
 
+/** Cognito puts exactly one app client, as a string, in an id token's `aud`; a list is not its shape. */
 function idTokenAudience(claims: JWTPayload, rules: ClaimRules): string {
-  const audiences = typeof claims.aud === 'string' ? [claims.aud] : (claims.aud ?? []);
-  const allowed = audiences.find((audience) => rules.clientIds.includes(audience));
-  if (allowed === undefined) throw invalidToken('aud not allowed');
-  return allowed;
+  if (typeof claims.aud !== 'string' || !rules.clientIds.includes(claims.aud)) throw invalidToken('aud not allowed');
+  return claims.aud;
 }
 
 /**
@@ -75,7 +74,9 @@ function groupRoles(claims: JWTPayload): Role[] {
   return [...new Set(roles)];
 }
 
+/** `scope` is a space-separated string when present; any other type is a malformed token, not "no scopes". */
 function scopesOf(claims: JWTPayload): string[] {
+  if (claims['scope'] !== undefined && typeof claims['scope'] !== 'string') throw invalidToken('invalid scope claim');
   return (stringClaim(claims, 'scope') ?? '').split(' ').filter((scope) => scope.length > 0);
 }
 
