@@ -2,6 +2,7 @@ import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
 import { GATEWAY_CONTEXT_SETTINGS } from '@episodic/http';
 import { AWS_SETTINGS } from '@episodic/messaging';
+import { TRACING_SETTINGS } from '@episodic/tracing';
 import { ACCESS_MODES } from './access/access-modes.ts';
 
 /**
@@ -12,6 +13,7 @@ export const GATEWAY_CONFIG = {
   ...AWS_SETTINGS,
   ...COGNITO_SETTINGS,
   ...GATEWAY_CONTEXT_SETTINGS,
+  ...TRACING_SETTINGS,
   PORT: { type: 'integer', default: 3000, minimum: 0, maximum: 65535, description: 'TCP port of the public REST API (0 picks a free port).' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container so the load balancer can reach it.' },
   LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },

@@ -1,5 +1,6 @@
 import { ConfigError, createLogger, onShutdown } from '@episodic/core';
 import { closeServer, listen } from '@episodic/http';
+import { startTracing } from '@episodic/tracing';
 import { readGatewayConfig } from './config.ts';
 import { createGateway } from './gateway.ts';
 
@@ -18,6 +19,7 @@ const config = (() => {
   }
 })();
 const logger = createLogger({ name: 'gateway', level: config.LOG_LEVEL });
+const tracing = await startTracing({ service: 'gateway', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
 const gateway = (() => {
   try {
     return createGateway(config, logger);
@@ -36,4 +38,5 @@ onShutdown(logger, async () => {
   if (admin) await closeServer(admin.server);
   await closeServer(server);
   await gateway.close();
+  await tracing?.shutdown();
 });

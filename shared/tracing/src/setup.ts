@@ -63,3 +63,13 @@ async function otlpExporter(endpoint: string): Promise<SpanExporter> {
   const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
   return new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` });
 }
+
+/** The tracing setting every service reads (spread into its config spec). */
+export const TRACING_SETTINGS = {
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    type: 'string',
+    optional: true,
+    pattern: '^https?://',
+    description: 'OTLP/HTTP collector (e.g. http://127.0.0.1:4318): spans of every request and event go to <endpoint>/v1/traces. Unset, tracing is off and costs nothing.',
+  },
+} as const;
