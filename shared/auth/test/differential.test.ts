@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
 import { expect } from 'chai';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { SimpleJwksCache, type Jwks } from 'aws-jwt-verify/jwk';
 import { createTokenVerifier } from '../src/index.ts';
 import { CLIENT_IDS, corpusKeys, ISSUER, MUTATIONS, POOL_ID, tokenCorpus, type CorpusToken } from './token-corpus.ts';
 
@@ -35,7 +35,7 @@ describe('auth: differential check against aws-jwt-verify', function () {
     const jwksCache = new SimpleJwksCache({ fetcher: { fetch: () => Promise.reject(new Error('no network in this test')) } });
     const reference = (['access', 'id'] as const).map((tokenUse) => {
       const verifier = CognitoJwtVerifier.create({ userPoolId: POOL_ID, tokenUse, clientId: CLIENT_IDS, graceSeconds: 5 }, { jwksCache });
-      verifier.cacheJwks(keys.jwks);
+      verifier.cacheJwks(keys.jwks as Jwks);
       return verifier;
     });
     corpus = tokenCorpus(keys, 24);
