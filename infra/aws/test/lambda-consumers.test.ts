@@ -1,0 +1,54 @@
+import { expect } from 'chai';
+import { Match } from 'aws-cdk-lib/assertions';
+import { QUEUES, TOPOLOGY } from '@episodic/infra';
+import { createEpisodicApp } from '../src/app.ts';
+import { environmentOf, FAST, mentions, synthesize, SYNTH_TIMEOUT_MS, type Synthesized } from './synthesized.ts';
+
+describe('infra/aws: consumers on Lambda or Fargate (-c consumers=...)', () => {
+  let lambda: Synthesized;
+  let fargate: Synthesized;
+  before(function () {
+    this.timeout(SYNTH_TIMEOUT_MS);
+    lambda = synthesize();
+    fargate = synthesize({ consumers: 'audit:fargate' });
+  });
+
+  it("When nothing is chosen, then audit's consumer is a Lambda on the audit queue with partial batch responses, bounded to two", () => {
+    const fn = lambda.stack.lambdaConsumers.get('audit')!.function;
+    const fnId = lambda.idOf(fn);
+    lambda.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: fnId },
+      EventSourceArn: { 'Fn::GetAtt': [lambda.idOf(lambda.stack.messaging.queue(QUEUES.audit).queue), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    const props = (lambda.template.findResources('AWS::Lambda::Function')[fnId] as any).Properties;
+    expect(props).to.deep.include({ Runtime: 'nodejs24.x', ReservedConcurrentExecutions: 2, Handler: 'index.handler' });
+    expect(props.Timeout).to.be.below(TOPOLOGY.queues.find((queue) => queue.name === QUEUES.audit)!.visibilityTimeoutSeconds);
+    expect(props.VpcConfig.SubnetIds).to.have.length(2);
+    expect(mentions(props.Environment.Variables.DATABASE_SECRET_ARN, lambda.idOf(lambda.stack.database.secrets.get('audit')!))).to.equal(true);
+    expect(props.Environment.Variables).to.include({ DATABASE_SSL: 'verify-full', DATABASE_NAME: 'audit' });
+    expect(props.Environment.Variables).not.to.have.any.keys('DATABASE_PASSWORD', 'DATABASE_USER', 'AWS_REGION', 'AUDIT_CONSUMER_ENABLED');
+  });
+
+  it('When audit consumes on Lambda, then its ECS task still serves the API with AUDIT_CONSUMER_ENABLED=false', () => {
+    expect(environmentOf(lambda.template, 'audit')).to.include({ AUDIT_CONSUMER_ENABLED: 'false' });
+    lambda.template.hasResourceProperties('AWS::ECS::Service', { ServiceName: 'audit' });
+  });
+
+  it('When audit:fargate is chosen, then there is no consumer Lambda and the audit task consumes (setting left at its default)', () => {
+    fargate.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 0);
+    expect(fargate.stack.lambdaConsumers.size).to.equal(0);
+    expect(environmentOf(fargate.template, 'audit')).not.to.have.property('AUDIT_CONSUMER_ENABLED');
+    fargate.template.hasResourceProperties('AWS::ECS::Service', { ServiceName: 'audit', DesiredCount: Match.anyValue() });
+  });
+
+  it('When a service without a consumer switch is put on Lambda, then the synth stops naming the missing setting', () => {
+    expect(() => createEpisodicApp({ ...FAST, consumers: 'catalog:lambda' })).to.throw(/catalog:lambda needs a setting in services\/catalog\/src\/config\.ts/);
+  });
+
+  it('When the consumers value is malformed, then the synth stops naming the context key', () => {
+    expect(() => createEpisodicApp({ ...FAST, consumers: 'audit:kinesis' })).to.throw(/context consumers: "audit:kinesis"/);
+    expect(() => createEpisodicApp({ ...FAST, consumers: 'billing:lambda' })).to.throw(/context consumers: "billing:lambda"/);
+  });
+});
