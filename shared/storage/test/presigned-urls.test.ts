@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { testEnvironment } from '@episodic/testing';
 import { createObjectStore, type ObjectStore } from '../src/index.ts';
 import { freshBucket } from './bucket-fixture.ts';
 
@@ -51,5 +52,24 @@ describe('storage/presigned URLs', () => {
     expect(url.searchParams.get('X-Amz-Expires')).to.equal('120');
     const checksumParams = [...url.searchParams.keys()].filter((name) => /checksum/i.test(name));
     expect(checksumParams).to.deep.equal([]);
+  });
+
+  it('When a public endpoint is set, then presigned URLs name it and work through it', async () => {
+    const { s3, bucket } = await freshBucket();
+    const { emulator } = await testEnvironment();
+    const publicEndpoint = emulator.endpoint.replace('127.0.0.1', 'localhost');
+    const published = createObjectStore({ s3, bucket, publicEndpoint });
+    const body = Buffer.from('video bytes');
+
+    const putUrl = await published.presignPut('raw/4/video.mp4', { contentType: 'video/mp4', contentLength: body.length, expiresInSeconds: 60 });
+    const getUrl = await published.presignGet('raw/4/video.mp4', { expiresInSeconds: 60 });
+    const put = await fetch(putUrl, { method: 'PUT', body, headers: { 'content-type': 'video/mp4' } });
+
+    expect(new URL(putUrl).origin).to.equal(publicEndpoint);
+    expect(new URL(getUrl).origin).to.equal(publicEndpoint);
+    expect(new URL(putUrl).pathname).to.equal(`/${bucket}/raw/4/video.mp4`);
+    expect(put.status).to.equal(200);
+    expect(await (await fetch(getUrl)).text()).to.equal('video bytes');
+    expect(await store.presignGet('raw/4/video.mp4', { expiresInSeconds: 60 })).to.match(/^http:\/\/127\.0\.0\.1:/);
   });
 });
