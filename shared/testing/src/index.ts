@@ -16,3 +16,5 @@ export { TEST_GATEWAY_CONTEXT } from './gateway-context-key.ts';
 export { makeTestCertificates } from './tls.ts';
 export type { TestCertificates } from './tls.ts';
 export { receiveMessages, sqsRecordOf } from './sqs-records.ts';
+export { startSecretsManagerStandIn } from './secrets-manager.ts';
+export type { SecretsManagerStandIn } from './secrets-manager.ts';

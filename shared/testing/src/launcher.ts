@@ -24,6 +24,12 @@ export interface LaunchOptions {
   entry: string;
   /** Added to this process's environment (which carries NODE_V8_COVERAGE for c8). */
   env: Record<string, string>;
+  /**
+   * true: `env` is the child's whole environment, plus only PATH, TMPDIR and NODE_V8_COVERAGE
+   * from this process (the environment-contract test boots a service with exactly what its
+   * task definition sets).
+   */
+  exactEnv?: boolean;
   /** Polled until it answers 200, e.g. http://127.0.0.1:3001/ready. */
   readyUrl: string;
   /** Default 15 s. */
@@ -50,7 +56,7 @@ process.on('exit', () => {
  */
 export async function launchService(options: LaunchOptions): Promise<LaunchedService> {
   const child = spawn(process.execPath, [options.entry], {
-    env: { ...process.env, ...options.env },
+    env: options.exactEnv ? { ...inheritedBasics(), ...options.env } : { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
@@ -73,6 +79,12 @@ export async function launchService(options: LaunchOptions): Promise<LaunchedSer
     throw new Error(`${(error as Error).message}; its last lines:\n${lines.slice(-20).join('\n')}`, { cause: error });
   }
   return service;
+}
+
+/** What any child needs from this process: where programs are, the temp folder, and c8's coverage folder. */
+function inheritedBasics(): Record<string, string> {
+  const kept = ['PATH', 'TMPDIR', 'NODE_V8_COVERAGE'].flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]!]]));
+  return Object.fromEntries(kept);
 }
 
 function exitOf(child: ChildProcess, keep: (line: string) => void): Promise<number | null> {
