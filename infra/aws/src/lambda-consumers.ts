@@ -17,7 +17,7 @@ import type { Storage } from './storage.ts';
 
 export interface LambdaConsumerProps {
   spec: ServiceSpec;
-  /** The service's task environment; the Lambda takes its non-network settings. */
+  /** The service's task environment; the Lambda takes the settings in FOR_LAMBDA. */
   environment: Record<string, string>;
   vpc: ec2.IVpc;
   messaging: Messaging;
@@ -32,8 +32,12 @@ function timeoutFor(queueName: string): Duration {
   return Duration.seconds(spec.visibilityTimeoutSeconds - 5);
 }
 
-/** Settings a Lambda does not take: it listens on no port, migrates nothing, and Lambda sets AWS_REGION itself. */
-const NOT_FOR_LAMBDA = ['HOST', 'PORT', 'AWS_REGION', 'NODE_OPTIONS', 'MIGRATE_ON_START'];
+/**
+ * The task settings a consumer Lambda takes: it only handles events into its database (and, for
+ * media and processing, the bucket). It serves no HTTP, verifies no tokens, publishes nothing
+ * (its outbox rows are relayed by the service's tasks), and Lambda sets AWS_REGION itself.
+ */
+const FOR_LAMBDA = ['LOG_LEVEL', 'DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_NAME', 'S3_BUCKET'];
 
 export function lambdaEntryOf(service: string): string {
   return fileURLToPath(new URL(`../../../services/${service}/src/lambda.ts`, import.meta.url));
@@ -56,8 +60,7 @@ export class LambdaConsumer extends Construct {
     // Audit appends to one hash chain under an advisory lock: more than two concurrent batches
     // would only queue on that lock. Two is the least an SQS event source's maxConcurrency allows.
     const serialized = spec.name === 'audit';
-    const skipped = [...NOT_FOR_LAMBDA, spec.lambdaConsumer!.consumerSwitch];
-    const environment = Object.fromEntries(Object.entries(props.environment).filter(([name]) => !skipped.includes(name)));
+    const environment = Object.fromEntries(Object.entries(props.environment).filter(([name]) => FOR_LAMBDA.includes(name)));
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry,
       handler: 'handler',

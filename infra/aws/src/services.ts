@@ -67,12 +67,14 @@ export class Services extends Construct {
       LOG_LEVEL: 'info',
       NODE_OPTIONS: '--max-semi-space-size=4',
       AWS_REGION: stack.region,
-      SNS_TOPIC_ARN_PREFIX: `arn:${stack.partition}:sns:${stack.region}:${stack.account}:`,
       COGNITO_ISSUER: identity.issuer,
       COGNITO_JWKS_URL: identity.jwksUrl,
       COGNITO_CLIENT_IDS: `${identity.peopleClient.userPoolClientId},${identity.systemClient.userPoolClientId}`,
     };
-    if (spec.publishes) env[spec.publishes.setting] = messaging.topic(spec.publishes.topic).topicName;
+    if (spec.publishes) {
+      env[spec.publishes.setting] = messaging.topic(spec.publishes.topic).topicName;
+      env['SNS_TOPIC_ARN_PREFIX'] = `arn:${stack.partition}:sns:${stack.region}:${stack.account}:`;
+    }
     for (const consumed of spec.consumes) env[consumed.setting] = messaging.queue(consumed.queue).queue.queueName;
     if (spec.lambdaConsumer && this.props.lambdaConsumers.has(spec.name)) env[spec.lambdaConsumer.consumerSwitch!] = 'false';
     if (spec.database) {
