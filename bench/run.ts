@@ -9,7 +9,11 @@
  *     (target < 300 MB);
  *  5. a thumbnail_generation job for 10 frames of a generated 10-minute 1080p video, request to
  *     completed through the API, vs a bare script doing the same extraction and encoding
- *     (target ≤ 1.5×).
+ *     (target ≤ 1.5×);
+ *  6. (only with BENCH_PARTS including `video`) real-size video: multipart upload MB/s of a ≥ 2 GB
+ *     1080p file through the emulator, a 10-frame job and metadata extraction on it and on a
+ *     ~20 MB one read by presigned URL (ratio target ≤ 1.5), the temp disk's peak use
+ *     (bench/video-scale.ts; also runnable alone).
  * Results are printed and written to bench/results/<timestamp>.json.
  * BENCH_DURATION (seconds, default 10) and BENCH_WRITES (default 200) shorten a run;
  * BENCH_PARTS (default `reads,uploads,processing`) picks the parts.
@@ -24,6 +28,7 @@ import { bootSystem } from '../tests/e2e/system.ts';
 import { DATABASES } from '../infra/local/settings.ts';
 import { processingBench } from './processing.ts';
 import { uploadBench } from './uploads.ts';
+import { videoScaleBench } from './video-scale.ts';
 
 const duration = Number(process.env['BENCH_DURATION'] ?? 10);
 const writes = Number(process.env['BENCH_WRITES'] ?? 200);
@@ -47,6 +52,7 @@ try {
     : undefined;
   const processing = parts.has('processing') ? await processingBench({ gatewayUrl: system.gatewayUrl, token: admin }) : undefined;
   const reads = parts.has('reads') ? await readBench(episode.id, admin) : undefined;
+  const video = parts.has('video') ? await videoScaleBench() : undefined;
 
   const results = {
     at: new Date().toISOString(),
@@ -54,6 +60,7 @@ try {
     ...reads,
     uploads,
     processing,
+    video,
     startReadyMs: readyMs,
     idleRssMb: idleRss,
   };

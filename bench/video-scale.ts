@@ -1,0 +1,127 @@
+/**
+ * Real-size video (issue 13), in-process against the emulator (loopback only): generates a short
+ * (~20 MB) and a long (≥ 2 GB) 1080p video in a temp folder (a noisy clip, then concatenated with
+ * stream copy), uploads the long one in parts through presigned part URLs (4 in parallel), and
+ * runs the worker's own thumbnail (10 frames) and metadata code on each, reading by presigned URL.
+ * Measures upload MB/s, job times, their ratio (target ≤ 1.5) and the temp disk's peak use while
+ * the jobs run. The videos are deleted afterwards.
+ *
+ *   node bench/video-scale.ts        (or BENCH_PARTS=video npm run bench)
+ */
+import { execFile } from 'node:child_process';
+import { statfs } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { createObjectStore, type ObjectStore } from '@episodic/storage';
+import { startEmulator } from '@episodic/testing';
+import { videoTools } from '@episodic/video';
+import { generateFrames } from '../services/processing/src/worker/thumbnail-job.ts';
+import { extractMetadata } from '../services/processing/src/worker/metadata-job.ts';
+import { videoSource } from '../services/processing/src/worker/video-source.ts';
+import { inParallel } from '../services/processing/src/worker/in-parallel.ts';
+
+const run = promisify(execFile);
+const ffmpeg = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+const MiB = 1024 * 1024;
+const PART = 8 * MiB;
+
+async function generate(folder: string): Promise<{ short: string; long: string }> {
+  const short = join(folder, 'short.mp4');
+  // 12 s of 1080p at 10 fps with grain, ~13 Mbit/s: about 20 MB, and 12 usable seconds for 10 frames.
+  await run(ffmpeg, ['-hide_banner', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=1920x1080:r=10:d=12', '-vf', 'noise=alls=30:allf=t',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '13M', '-maxrate', '13M', '-bufsize', '13M', '-g', '20', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', short]);
+  const clipBytes = (await stat(short)).size;
+  const copies = Math.ceil((2 * 1024 ** 3) / clipBytes) + 1;
+  const list = join(folder, 'list.txt');
+  await writeFile(list, Array.from({ length: copies }, () => `file '${short}'`).join('\n'));
+  const long = join(folder, 'long.mp4');
+  await run(ffmpeg, ['-hide_banner', '-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-c', 'copy', '-movflags', '+faststart', long]);
+  return { short, long };
+}
+
+async function uploadInParts(store: ObjectStore, file: string, key: string): Promise<number> {
+  const size = (await stat(file)).size;
+  const started = performance.now();
+  const uploadId = await store.multipart.create(key, 'video/mp4');
+  const handle = await open(file, 'r');
+  try {
+    const numbers = Array.from({ length: Math.ceil(size / PART) }, (_, i) => i + 1);
+    await inParallel(numbers, 4, async (number) => {
+      const bytes = Buffer.alloc(Math.min(PART, size - (number - 1) * PART));
+      await handle.read(bytes, 0, bytes.length, (number - 1) * PART);
+      const response = await fetch(await store.multipart.presignPart(key, uploadId, number, 3600), { method: 'PUT', body: bytes });
+      if (response.status !== 200) throw new Error(`part ${number}: ${response.status}`);
+    });
+  } finally {
+    await handle.close();
+  }
+  await store.multipart.complete(key, uploadId, await store.multipart.listParts(key, uploadId));
+  return size / MiB / ((performance.now() - started) / 1000);
+}
+
+/** Peak bytes taken from the temp disk while `work` runs (sampled every 50 ms). */
+async function diskPeak<T>(work: () => Promise<T>): Promise<{ result: T; peakBytes: number }> {
+  const free = async () => { const s = await statfs(tmpdir()); return s.bavail * s.bsize; };
+  const before = await free();
+  let peak = 0;
+  const timer = setInterval(() => { free().then((now) => { peak = Math.max(peak, before - now); }, () => undefined); }, 50);
+  try {
+    return { result: await work(), peakBytes: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export async function videoScaleBench() {
+  const folder = await mkdtemp(join(tmpdir(), 'episodic-bench-video-'));
+  const emulator = await startEmulator();
+  try {
+    const genStarted = performance.now();
+    const files = await generate(folder);
+    const generateSeconds = (performance.now() - genStarted) / 1000;
+    const s3 = new S3Client({ endpoint: emulator.endpoint, region: emulator.region, credentials: emulator.credentials, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'bench-video' }));
+    const store = createObjectStore({ s3, bucket: 'bench-video', timeoutMs: 60_000 });
+    const tools = videoTools({ timeoutMs: 600_000 });
+    const results: Record<string, unknown> = { generate_seconds: Math.round(generateSeconds) };
+    for (const [name, file] of Object.entries(files)) {
+      const mbPerSecond = await uploadInParts(store, file, `episodes/1/video/${name}.mp4`);
+      const source = await videoSource(store, `episodes/1/video/${name}.mp4`, { urlExpiresSeconds: 900, minRemainingMs: 600_000 });
+      const job = { id: 1, episode_id: 1, job_type: 'thumbnail_generation', status: 'processing', sqs_message_id: null, job_config: { count: 10 }, error_message: null, retry_count: 0, max_retries: 3, created_at: '', started_at: null, completed_at: null } as const;
+      const signal = new AbortController().signal;
+      const frames = await diskPeak(async () => {
+        const started = performance.now();
+        const done = await generateFrames({ tools, store, defaultWidths: [1280, 640, 320], concurrency: 2, signal }, job as never, source);
+        return { seconds: (performance.now() - started) / 1000, frames: done.frames.length };
+      });
+      const metadata = await diskPeak(async () => {
+        const started = performance.now();
+        const done = await extractMetadata(tools, { ...job, job_type: 'metadata_extraction', job_config: {} } as never, source, signal);
+        return { seconds: (performance.now() - started) / 1000, scenes: done.scene_changes.length, duration: done.technical.duration_seconds };
+      });
+      const probeStarted = performance.now();
+      await tools.probe(await source());
+      results[name] = {
+        bytes: (await stat(file)).size, upload_mb_per_s: Math.round(mbPerSecond), frames10_seconds: +frames.result.seconds.toFixed(2), frames: frames.result.frames,
+        probe_seconds: +((performance.now() - probeStarted) / 1000).toFixed(2),
+        metadata_seconds: +metadata.result.seconds.toFixed(1), video_seconds: metadata.result.duration, scenes: metadata.result.scenes,
+        worker_disk_peak_mb: Math.round(Math.max(frames.peakBytes, metadata.peakBytes) / MiB),
+      };
+      console.log(name, results[name]);
+    }
+    const ratio = (results['long'] as { frames10_seconds: number }).frames10_seconds / (results['short'] as { frames10_seconds: number }).frames10_seconds;
+    results['frames10_ratio_long_to_short'] = +ratio.toFixed(2);
+    return results;
+  } finally {
+    await emulator.stop();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await videoScaleBench(), null, 2));
+}
