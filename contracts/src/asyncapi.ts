@@ -10,7 +10,7 @@ const TOPIC_DESCRIPTIONS: Readonly<Record<Topic, string>> = {
   'catalog-events': 'Changes to episodes and their metadata, published by catalog after each commit.',
   'media-events': 'Thumbnails stored and deleted, published by media after each commit.',
   'processing-events': 'Raw video arrivals and the life of each processing job; the processing-jobs work queue is fed from here.',
-  'gateway-events': 'Reads, downloads and refused or failed requests, published by the gateway.',
+  'gateway-events': 'Every authenticated request (access.recorded), and each gateway instance announcing its start and its clean stop with the access records it lost, published by the gateway.',
 };
 
 /** `episode.created` → the data schema's component name, `episode.created.v1`. */

@@ -5,7 +5,7 @@
  */
 export { Episode, EpisodeCreate, EpisodeUpdate, EpisodeListQuery, EpisodeList, IdParams, PROCESSING_STATUSES, EPISODE_SORTS } from './rest/episodes.ts';
 export { Metadata, MetadataWrite } from './rest/metadata.ts';
-export { ActivityLog, ActivityQuery, ActivityList, ChainVerification, AUDIT_ACTIONS, AUDIT_OUTCOMES, SUMMARY_GROUPS, SummaryQuery, AuditSummary, LegalHold, LegalHoldCreate, LegalHoldList } from './rest/audit.ts';
+export { ActivityLog, ActivityQuery, ActivityList, ChainVerification, ACTIVITY_ACTIONS, AUDIT_ACTIONS, AUDIT_OUTCOMES, SUMMARY_GROUPS, SummaryQuery, AuditSummary, LegalHold, LegalHoldCreate, LegalHoldList } from './rest/audit.ts';
 export { Problem } from './rest/problem.ts';
 export { VideoMultipartUpload, VideoPartUrls, VideoPartUrlsQuery, VideoUploadComplete, VideoUploadParams, VIDEO_UPLOAD_STATUSES, MAX_PARTS, MAX_PART_URLS } from './rest/video-uploads.ts';
 export { ProcessingJob, ProcessingJobList, ProcessingQueueQuery, ProcessRequest, ThumbnailJobConfig, MetadataJobConfig, VideoUpload, VideoUploadRequest, JOB_TYPES, JOB_STATUSES, VIDEO_CONTENT_TYPES } from './rest/processing.ts';

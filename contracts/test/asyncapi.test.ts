@@ -31,7 +31,7 @@ describe('contracts: AsyncAPI document', () => {
       expect(document.operations[`publish-${topic}`].messages).to.deep.include({ $ref: `#/channels/${topic}/messages/${type}` });
       expect(document.components.messages[type]).to.include({ name: type, contentType: 'application/json' });
     }
-    expect(document.channels['gateway-events'].messages).to.have.all.keys('access.recorded');
+    expect(document.channels['gateway-events'].messages).to.have.all.keys('access.recorded', 'gateway.started', 'gateway.stopped');
   });
 
   it('When a message payload is taken from the document, then it validates events exactly like the contract schema', () => {

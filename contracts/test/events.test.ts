@@ -17,6 +17,8 @@ const broken: Record<(typeof EVENT_TYPES)[number], Record<string, unknown>> = {
   'processing.completed': { job, result: { scene_changes: [-1] } },
   'processing.failed': { job: { ...job, job_type: 'transcode' } },
   'access.recorded': { ...eventData['access.recorded'], action: 'peek' },
+  'gateway.started': { ...eventData['gateway.started'], access_mode: 'sometimes' },
+  'gateway.stopped': { ...eventData['gateway.stopped'], dropped: -1 },
 };
 
 describe('contracts: events', () => {

@@ -137,6 +137,11 @@ export const eventData: Record<EventType, Record<string, unknown>> = {
   },
   'processing.failed': { job: { ...job, status: 'failed', retry_count: 3, error_message: 'video-unreadable: moov atom not found' } },
   'access.recorded': { action: 'view', resource_type: 'episode', resource_id: 42, method: 'GET', path: '/api/v1/episodes/42', status: 200, outcome: 'success' },
+  'gateway.started': { instance: '5b0c1e9a-gw', access_mode: 'best-effort', started_at: '2026-01-06T10:00:00.000Z' },
+  'gateway.stopped': {
+    instance: '5b0c1e9a-gw', access_mode: 'best-effort', started_at: '2026-01-06T10:00:00.000Z', stopped_at: '2026-01-06T12:00:00.000Z',
+    dropped: 3, unpublished: 1, first_lost_at: '2026-01-06T11:40:00.000Z', last_lost_at: '2026-01-06T12:00:00.000Z',
+  },
 };
 
 /** A whole CloudEvents message of `type` around `data`, as the publisher builds it. */

@@ -227,6 +227,38 @@ const accessRecorded = {
   },
 } as const;
 
+const instance = { type: 'string', minLength: 1, maxLength: 100, description: 'Id of one gateway process, new at every start.' } as const;
+const accessMode = { type: 'string', enum: ['acknowledged', 'best-effort'], description: 'AUDIT_ACCESS_MODE of the instance.' } as const;
+
+const gatewayStarted = {
+  $id: 'episodic:event:gateway.started:v1',
+  title: 'gateway.started v1',
+  description: 'A gateway instance started; until its gateway.stopped arrives, the audit trail counts it as a possible gap (it may die with records unsent).',
+  type: 'object',
+  additionalProperties: false,
+  required: ['instance', 'access_mode', 'started_at'],
+  properties: { instance, access_mode: accessMode, started_at: { type: 'string', format: 'date-time' } },
+} as const;
+
+const gatewayStopped = {
+  $id: 'episodic:event:gateway.stopped:v1',
+  title: 'gateway.stopped v1',
+  description: 'A gateway instance stopped cleanly, with the access records it lost: dropped (buffer full) and unpublished at shutdown, and their time window.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['instance', 'access_mode', 'started_at', 'stopped_at', 'dropped', 'unpublished', 'first_lost_at', 'last_lost_at'],
+  properties: {
+    instance,
+    access_mode: accessMode,
+    started_at: { type: 'string', format: 'date-time' },
+    stopped_at: { type: 'string', format: 'date-time' },
+    dropped: { type: 'integer', minimum: 0, description: 'Records dropped because the in-memory queue was full.' },
+    unpublished: { type: 'integer', minimum: 0, description: 'Records still queued when the shutdown flush gave up.' },
+    first_lost_at: { type: ['string', 'null'], format: 'date-time' },
+    last_lost_at: { type: ['string', 'null'], format: 'date-time' },
+  },
+} as const;
+
 /** The data schema of every event type; its `$id` is the value for a CloudEvents `dataschema`. */
 export const EVENT_DATA_SCHEMAS = {
   'episode.created': episodeCreated,
@@ -242,6 +274,8 @@ export const EVENT_DATA_SCHEMAS = {
   'processing.completed': processingCompleted,
   'processing.failed': processingFailed,
   'access.recorded': accessRecorded,
+  'gateway.started': gatewayStarted,
+  'gateway.stopped': gatewayStopped,
 } as const satisfies Record<EventType, { $id: string }>;
 
 /** The `data` of an event of type T, e.g. `EventDataOf<'episode.updated'>['changed']`. */

@@ -13,6 +13,8 @@ export const EVENT_TYPES = [
   'processing.completed',
   'processing.failed',
   'access.recorded',
+  'gateway.started',
+  'gateway.stopped',
 ] as const;
 
 /** One of EVENT_TYPES. */
@@ -33,6 +35,8 @@ export const EVENT_TOPICS = {
   'processing.completed': 'processing-events',
   'processing.failed': 'processing-events',
   'access.recorded': 'gateway-events',
+  'gateway.started': 'gateway-events',
+  'gateway.stopped': 'gateway-events',
 } as const satisfies Record<EventType, string>;
 
 /** Whether a value names a known event type (e.g. a message's `type` before validation). */

@@ -6,6 +6,9 @@ import { embed } from '../embed.ts';
 /** What a request or event did to a resource. */
 export const AUDIT_ACTIONS = ['view', 'create', 'edit', 'delete', 'download', 'process'] as const;
 
+/** What a row records: an action on a resource, or a gateway instance announcing itself (`announce`) or its lost records (`audit-gap`). */
+export const ACTIVITY_ACTIONS = [...AUDIT_ACTIONS, 'announce', 'audit-gap'] as const;
+
 /** How it ended: done, refused by policy, or failed. */
 export const AUDIT_OUTCOMES = ['success', 'denied', 'failure'] as const;
 
@@ -22,8 +25,8 @@ export const ActivityLog = {
   properties: {
     id: { type: 'integer', minimum: 1 },
     user_id: { type: ['string', 'null'], description: 'Cognito subject; null for anonymous or system work.' },
-    action_type: { type: 'string', enum: AUDIT_ACTIONS },
-    resource_type: { type: 'string', description: 'episode, metadata, thumbnail, …' },
+    action_type: { type: 'string', enum: ACTIVITY_ACTIONS },
+    resource_type: { type: 'string', description: 'episode, metadata, thumbnail, legal_hold, gateway_instance, …' },
     resource_id: { type: ['integer', 'null'] },
     old_values: { description: 'State before a write (JSON), else null.' },
     new_values: { description: 'State after a write, or the request line of a read (JSON), else null.' },
@@ -52,7 +55,7 @@ export const ActivityQuery = {
     user_id: { type: 'string', maxLength: 255 },
     resource_type: { type: 'string', maxLength: 100 },
     resource_id: { type: 'integer', minimum: 1 },
-    action_type: { type: 'string', enum: AUDIT_ACTIONS },
+    action_type: { type: 'string', enum: ACTIVITY_ACTIONS },
     correlation_id: { type: 'string', maxLength: 128 },
     outcome: { type: 'string', enum: AUDIT_OUTCOMES },
     from: { type: 'string', format: 'date-time', description: 'Occurred at or after.' },

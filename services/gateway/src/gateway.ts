@@ -1,10 +1,11 @@
 import type Koa from 'koa';
 import type { Logger } from '@episodic/core';
 import { jwksUrlOf, verifierFromConfig } from '@episodic/auth';
-import { createMetrics, type RequestState } from '@episodic/http';
+import { createCounter, createMetrics, type RequestState } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, createBatchPublisher, createPublisher, type BatchPublisher, type Publisher } from '@episodic/messaging';
 import { AccessBuffer } from './access/access-buffer.ts';
-import { acknowledgedSink } from './access/access-modes.ts';
+import { acknowledgedSink, type AccessMode } from './access/access-modes.ts';
+import { announceStop, InstanceAnnouncer } from './access/announcements.ts';
 import { GroupCommit } from './access/group-commit.ts';
 import { buildAdminApp, buildApp } from './app.ts';
 import type { GatewayConfig } from './config.ts';
@@ -44,16 +45,20 @@ export function createGateway(config: GatewayConfig, logger: Logger, publish?: P
     if (baseUrl) upstreams[name] = createUpstream(name, baseUrl, { timeoutMs: config.UPSTREAM_TIMEOUT_MS, connections: config.UPSTREAM_CONNECTIONS });
   }
   const sns = publish ? undefined : snsPublishers(config, logger);
+  const metrics = createMetrics('gateway');
+  const drops = createCounter(metrics, 'gateway_access_records_dropped_total', 'Access records dropped because the in-memory queue was full (best-effort losses).');
   const access = new AccessBuffer({
     ...(sns ?? { publish: publish! }),
     topic: config.GATEWAY_TOPIC,
     logger,
     capacity: config.GATEWAY_ACCESS_BUFFER,
+    onDrop: () => drops.inc(),
   });
+  const announcer = new InstanceAnnouncer({ mode: config.AUDIT_ACCESS_MODE as AccessMode });
+  access.add(announcer.started());
   const commit = sns && config.AUDIT_ACCESS_MODE === 'acknowledged'
     ? new GroupCommit({ publishBatch: sns.publishBatch, topic: config.GATEWAY_TOPIC, logger, windowMs: config.GATEWAY_ACCESS_BATCH_WINDOW_MS, boundMs: config.GATEWAY_ACCESS_ACK_TIMEOUT_MS })
     : undefined;
-  const metrics = createMetrics('gateway');
   const readiness = readinessChecks(jwksUrl, baseUrls);
   const app = buildApp({
     logger,
@@ -77,7 +82,8 @@ export function createGateway(config: GatewayConfig, logger: Logger, publish?: P
     upstreams,
     close: async (flushMs = 3_000) => {
       await commit?.drain();
-      await access.flush(flushMs);
+      const unpublished = await access.flush(flushMs);
+      await announceStop(sns?.publish ?? publish!, config.GATEWAY_TOPIC, announcer.stopped(access.losses, unpublished), logger);
       await Promise.all(Object.values(upstreams).map((upstream) => upstream.close()));
     },
   };

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createLogger, waitFor } from '@episodic/core';
-import { applyTopology, createAwsClients, createBatchPublisher, createEvent, createPublisher, SYSTEM_ACTOR, type AwsClients, type CloudEvent } from '@episodic/messaging';
+import { applyTopology, assertValidEvent, createAwsClients, createBatchPublisher, createEvent, createPublisher, SYSTEM_ACTOR, type AwsClients, type CloudEvent } from '@episodic/messaging';
 import { testEnvironment } from '@episodic/testing';
 import { AccessBuffer } from '../src/access/access-buffer.ts';
+import { InstanceAnnouncer } from '../src/access/announcements.ts';
 import { startGateway } from './gateway-fixture.ts';
 
 const logger = createLogger({ name: 'gateway-test', level: 'silent' });
@@ -77,7 +78,7 @@ describe('gateway: the access buffer while SNS is unreachable', () => {
       expect(Date.now() - started).to.be.lessThan(2000);
       const write = await gateway.call('/api/v1/episodes', { method: 'POST', as: 'editor', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(write.status).to.equal(201);
-      expect(gateway.gateway.access.pending, 'the write\'s record waits in the retry queue').to.equal(1);
+      expect(gateway.gateway.access.pending, 'the start announcement and the write\'s record wait in the retry queue').to.equal(2);
     } finally {
       await gateway.close();
     }
@@ -89,7 +90,7 @@ describe('gateway: the access buffer while SNS is unreachable', () => {
       const response = await gateway.call('/api/v1/episodes', { as: 'viewer' });
       expect(response.status).to.equal(200);
       await waitFor(() => gateway.gateway.access.failedAttempts >= 1, { what: 'a failed publish' });
-      expect(gateway.gateway.access.pending).to.equal(1);
+      expect(gateway.gateway.access.pending, 'the start announcement and the read\'s record').to.equal(2);
       expect((await gateway.call('/api/v1/episodes/1', { as: 'viewer' })).status).to.equal(200);
     } finally {
       await gateway.close();
@@ -128,5 +129,24 @@ describe('gateway: access records in SNS batches', () => {
     expect(retried.reduce((sum, n) => sum + n, 0), 'every event sent once after the refusal').to.equal(ids.length);
     expect(calls.every((n) => n >= 1 && n <= 10)).to.equal(true);
     expect(buffer.failedAttempts).to.equal(refused);
+  });
+});
+
+describe('gateway: best-effort losses are announced', () => {
+  it('When a full buffer drops records, then the stop announcement carries their count and window and matches its contract', async () => {
+    const { emulator } = await testEnvironment();
+    const aws = createAwsClients({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
+    let drops = 0;
+    const buffer = new AccessBuffer({ publish: createPublisher({ sns: aws.sns, topicArnPrefix: PREFIX, logger }), topic: `nowhere-${randomUUID().slice(0, 8)}`, logger, capacity: 1, backoffMs: 1_000, onDrop: () => (drops += 1) });
+    const announcer = new InstanceAnnouncer({ mode: 'best-effort' });
+    assertValidEvent(announcer.started());
+    for (const id of ['a', 'b', 'c']) buffer.add(accessEvent(id));
+    const unpublished = await buffer.flush(20);
+    const stop = announcer.stopped(buffer.losses, unpublished);
+    assertValidEvent(stop);
+    expect(drops).to.equal(2);
+    expect(stop.data).to.include({ instance: announcer.instance, dropped: 2, unpublished: 1, access_mode: 'best-effort' });
+    const data = stop.data as { first_lost_at: string; last_lost_at: string };
+    expect(Date.parse(data.first_lost_at)).to.be.at.most(Date.parse(data.last_lost_at));
   });
 });

@@ -1,5 +1,5 @@
 export { createHttpApp, metricsOf, ready } from './app.ts';
-export { createMetrics } from './observability.ts';
+export { createCounter, createMetrics } from './observability.ts';
 export type { CallerTrust, Metrics } from './observability.ts';
 export { GATEWAY_CONTEXT_HEADERS, GATEWAY_CONTEXT_SETTINGS, gatewayContextOf, readGatewayContext, signGatewayContext } from './gateway-context.ts';
 export type { BoundRequest, ContextReading, ContextRejection, GatewayContext, GatewayContextKey } from './gateway-context.ts';

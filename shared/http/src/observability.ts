@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { Logger } from '@episodic/core';
 import { readGatewayContext, type GatewayContextKey } from './gateway-context.ts';
 import type { RequestState } from './state.ts';
@@ -31,6 +31,11 @@ export function createMetrics(service: string) {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** A counter on a service's registry, e.g. `createCounter(metrics, 'gateway_access_records_dropped_total', '…')`. */
+export function createCounter(metrics: Metrics, name: string, help: string): Counter {
+  return new Counter({ name, help, registers: [metrics.registry] });
+}
 
 /**
  * Gives every request an id and a client ip (see CallerTrust), a bound logger, an access-log line

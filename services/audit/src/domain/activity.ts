@@ -43,6 +43,16 @@ export const ACTIVITY_MAPPINGS: Record<EventType, Mapping> = {
   'processing.started': (d) => ({ ...ok, action_type: 'process', resource_type: 'processing_job', resource_id: d.job.id, old_values: null, new_values: d.job }),
   'processing.completed': (d) => ({ ...ok, action_type: 'process', resource_type: 'processing_job', resource_id: d.job.id, old_values: null, new_values: { job: d.job, result: d.result } }),
   'processing.failed': (d) => ({ action_type: 'process', resource_type: 'processing_job', resource_id: d.job.id, old_values: null, new_values: d.job, outcome: 'failure' }),
+  'gateway.started': (d) => ({ ...ok, action_type: 'announce', resource_type: 'gateway_instance', resource_id: null, old_values: null, new_values: d }),
+  // A clean stop that lost records is the audit-gap row: how many, and when.
+  'gateway.stopped': (d) => ({
+    action_type: d.dropped + d.unpublished > 0 ? 'audit-gap' : 'announce',
+    resource_type: 'gateway_instance',
+    resource_id: null,
+    old_values: null,
+    new_values: d,
+    outcome: d.dropped + d.unpublished > 0 ? 'failure' : 'success',
+  }),
   'access.recorded': (d) => ({
     action_type: d.action,
     resource_type: d.resource_type,

@@ -11,6 +11,8 @@ export interface AccessBufferOptions {
   capacity: number;
   /** Events published at the same time. */
   concurrency?: number;
+  /** Called once per dropped event (the gateway counts them in a metric). */
+  onDrop?: () => void;
   /** First wait after a failed publish; doubles up to `maxBackoffMs`. */
   backoffMs?: number;
   maxBackoffMs?: number;
@@ -27,12 +29,14 @@ export interface AccessBufferOptions {
  *   await buffer.flush(2_000);    // on shutdown
  */
 export class AccessBuffer {
-  readonly #options: Required<Omit<AccessBufferOptions, 'publishBatch'>> & Pick<AccessBufferOptions, 'publishBatch'>;
+  readonly #options: Required<Omit<AccessBufferOptions, 'publishBatch' | 'onDrop'>> & Pick<AccessBufferOptions, 'publishBatch' | 'onDrop'>;
   readonly #queue: CloudEvent[] = [];
   #draining: Promise<void> | undefined;
   #failures = 0;
   #failedAttempts = 0;
   #dropped = 0;
+  #firstDroppedAt: Date | undefined;
+  #lastDroppedAt: Date | undefined;
   #inFlight = 0;
   #stopped = new AbortController();
 
@@ -55,6 +59,11 @@ export class AccessBuffer {
     return this.#dropped;
   }
 
+  /** What was dropped so far, and the window it falls in (announced in gateway.stopped). */
+  get losses(): { dropped: number; firstLostAt: Date | undefined; lastLostAt: Date | undefined } {
+    return { dropped: this.#dropped, firstLostAt: this.#firstDroppedAt, lastLostAt: this.#lastDroppedAt };
+  }
+
   /** The AccessSink side of best-effort mode: queued is as safe as it gets. */
   record(event: CloudEvent): Promise<void> {
     this.add(event);
@@ -65,6 +74,9 @@ export class AccessBuffer {
   add(event: CloudEvent): void {
     if (this.pending >= this.#options.capacity) {
       this.#dropped += 1;
+      this.#lastDroppedAt = new Date();
+      this.#firstDroppedAt ??= this.#lastDroppedAt;
+      this.#options.onDrop?.();
       this.#options.logger.error({ eventId: event.id, correlationId: event.correlationid, dropped: this.#dropped }, 'access buffer full: access event dropped');
       return;
     }
