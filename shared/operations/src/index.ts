@@ -11,3 +11,5 @@ export { OutboxReplay } from './replay.ts';
 export type { ReplayOptions, ReplayRequest, ReplayResult } from './replay.ts';
 export { deadLetterRoutes, replayRoutes } from './admin-routes.ts';
 export { ReplayRequestBody } from './schemas.ts';
+export { outboxHistory, OUTBOX_HISTORY_SETTINGS } from './outbox-history.ts';
+export type { OutboxHistory, OutboxHistoryOptions } from './outbox-history.ts';

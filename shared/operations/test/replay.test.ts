@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import type { Sequelize } from 'sequelize';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import { AppError } from '@episodic/core';
 import { createSequelize, migrateUp, Outbox } from '@episodic/db';
 import { applyTopology, createEvent, createPublisher, SYSTEM_ACTOR, type CloudEvent, type QueueSpec } from '@episodic/messaging';
 import { testEnvironment } from '@episodic/testing';
-import { OutboxReplay, QueueDirectory } from '../src/index.ts';
+import { outboxHistory, OutboxReplay, QueueDirectory } from '../src/index.ts';
 import { logger, testQueues, type TestQueues } from './fixtures.ts';
 
 const CATALOG_MIGRATIONS = fileURLToPath(new URL('../../../migrations/catalog', import.meta.url));
@@ -41,7 +41,7 @@ describe('operations/replay from the outbox history (emulator, real SQS and SNS 
     sequelize = createSequelize({ url: await env.newDatabase('operations_replay'), logger, poolMax: 2 });
     await migrateUp(sequelize, CATALOG_MIGRATIONS);
     const publish = createPublisher({ sns: queues.aws.sns, topicArnPrefix: queues.topicArn.slice(0, -queues.topic.length), logger });
-    const outbox = new Outbox({ sequelize, logger, publish: (topic, published) => publish(topic, published as CloudEvent) });
+    outbox = new Outbox({ sequelize, logger, publish: (topic, published) => publish(topic, published as CloudEvent) });
     events = [event('episode.created', 'episodes/1'), event('metadata.stored', 'episodes/1/metadata'), event('episode.updated', 'episodes/1'), event('episode.deleted', 'episodes/2')];
     for (const each of events) await sequelize.transaction((transaction) => outbox.add(transaction, queues.topic, each));
     expect(await outbox.publishBatch()).to.deep.equal({ published: 4, failed: false });
@@ -52,6 +52,7 @@ describe('operations/replay from the outbox history (emulator, real SQS and SNS 
     replay = new OutboxReplay({ sequelize, queues: new QueueDirectory(queues.aws.sqs, [queues.spec, other]), service: 'catalog', topic: queues.topic, retentionDays: 7, logger });
   });
   after(() => sequelize.close());
+  let outbox: Outbox;
 
   it('When the last hour is replayed to one queue, then that queue alone gets the events its subscription takes, with their ids and type attribute', async () => {
     const from = new Date(Date.now() - 3_600_000).toISOString();
@@ -95,5 +96,20 @@ describe('operations/replay from the outbox history (emulator, real SQS and SNS 
     const error = await elsewhere.replay({ service: 'catalog', queue: 'stranger', from: new Date(now - 1000).toISOString(), to: new Date(now).toISOString() }).catch((caught: AppError) => caught);
     expect(error).to.include({ status: 400 });
     expect((error as AppError).errors).to.deep.equal([{ path: '/queue', message: `does not subscribe to ${queues.topic}` }]);
+  });
+
+  it('When the pruning pass runs, then published events past retention go and recent or unpublished ones stay', async () => {
+    const old = event('episode.created', 'episodes/99');
+    const pending = event('episode.updated', 'episodes/99');
+    for (const each of [old, pending]) await sequelize.transaction((transaction) => outbox.add(transaction, queues.topic, each));
+    await sequelize.query("UPDATE outbox SET created_at = now() - interval '30 days', published_at = now() WHERE event_id = :id", { replacements: { id: old.id } });
+    await sequelize.query("UPDATE outbox SET created_at = now() - interval '30 days' WHERE event_id = :id", { replacements: { id: pending.id } });
+    const history = outboxHistory({ sequelize, outbox, sqs: queues.aws.sqs, queues: [queues.spec], service: 'catalog', topic: queues.topic, retentionDays: 7, logger });
+    history.pruning.start();
+    await history.pruning.stop();
+    const left = await sequelize.query<{ event_id: string }>('SELECT event_id FROM outbox', { type: QueryTypes.SELECT });
+    const ids = left.map((row) => row.event_id);
+    expect(ids).to.not.include(old.id);
+    expect(ids).to.include.members([pending.id, ...events.map((each) => each.id)]);
   });
 });
