@@ -224,16 +224,35 @@ describe('catalog/processing events: catalog follows processing', () => {
     expect((await episodeOf(episode.id)).processing_status).to.equal('complete');
   });
 
+  it('When video.uploaded names a key outside episodes/<id>/video/, or another episode in its subject, then it is dead-lettered and nothing changes', async () => {
+    const episode = await anEpisode();
+    const other = await anEpisode();
+    const upload = (key: string) => ({ episode_id: episode.id, s3_bucket: 'episodic-media', s3_key: key, content_type: 'video/mp4', size_bytes: 1_048_576 });
+    const outOfBounds = [
+      processingEvent('video.uploaded', episode.id, upload(`episodes/${other.id}/video/theirs.mp4`)),
+      processingEvent('video.uploaded', episode.id, upload(`episodes/${episode.id}/video/../../${other.id}/video/x.mp4`)),
+      processingEvent('video.uploaded', episode.id, upload(`episodes/${episode.id}/thumbnails/x.mp4`)),
+      { ...processingEvent('video.uploaded', episode.id, upload(`episodes/${episode.id}/video/ok.mp4`)), subject: `episodes/${other.id}/video` },
+    ];
+    const dlqBefore = await queueMessages(feed().dlqUrl);
+    for (const event of outOfBounds) await feed().publish(event);
+
+    await waitFor(async () => (await queueMessages(feed().dlqUrl)) === dlqBefore + outOfBounds.length, { timeoutMs: 15_000, what: 'the out-of-bounds events in the DLQ' });
+    expect((await episodeOf(episode.id)).raw_video_s3_key).to.equal(null);
+    for (const event of outOfBounds) expect(await inboxRows(event.id), 'not applied').to.equal(0);
+  });
+
   it('When an event is about a deleted or unknown episode, then it is acknowledged and ignored', async () => {
     const episode = await anEpisode();
     expect((await catalog.call('DELETE', `/api/v1/episodes/${episode.id}`, { role: 'admin' })).status).to.equal(204);
     const orphans = [aJob(episode.id).completed({ technical: TECHNICAL }), aJob(999_999).started()];
+    const dlqBefore = await queueMessages(feed().dlqUrl);
 
     await applyInOrder(...orphans);
 
     for (const event of orphans) expect(await emitted(event.correlationid), event.type).to.deep.equal([]);
     expect(await count('metadata_storage WHERE episode_id = :id', { id: episode.id })).to.equal(0);
     await waitFor(async () => (await queueMessages(feed().queueUrl)) === 0, { timeoutMs: 10_000, what: 'the orphan events to be acknowledged' });
-    expect(await queueMessages(feed().dlqUrl)).to.equal(0);
+    expect(await queueMessages(feed().dlqUrl)).to.equal(dlqBefore);
   });
 });

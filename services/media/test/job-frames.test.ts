@@ -1,4 +1,4 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
 import type { Thumbnail } from '@episodic/contracts';
 import { waitFor } from '@episodic/core';
@@ -18,6 +18,10 @@ describe('media: when a thumbnail_generation job completes', () => {
   after(() => app.stop());
 
   const nextJob = () => (jobs += 1);
+  const messagesIn = async (queueUrl: string) => {
+    const { Attributes = {} } = await app.aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
+  };
   const send = (event: CloudEvent) => app.aws.sqs.send(new SendMessageCommand({ QueueUrl: app.queueUrl, MessageBody: JSON.stringify(event) }));
   const applied = (event: CloudEvent) =>
     waitFor(async () => (await countRows(app, 'inbox WHERE event_id = :id', { id: event.id })) === 1, { timeoutMs: 10_000, what: `event ${event.id} to be applied` });
@@ -122,6 +126,37 @@ describe('media: when a thumbnail_generation job completes', () => {
     await waitFor(async () => (await objectsOf(app, episodeId)).length === 0, { timeoutMs: 10_000, what: "the frames' objects to leave S3" });
     expect(await thumbnailRowsOf(app, episodeId)).to.deep.equal([]);
     expect(await createdEvents(episodeId)).to.equal(0);
+  });
+
+  it('When a completed job names frames outside its episode\'s thumbnails/ or media\'s bucket, then the event is dead-lettered and nothing is adopted', async () => {
+    const episodeId = await app.createEpisode();
+    const otherEpisode = await app.createEpisode();
+    const theirs = await storeFrames(app, otherEpisode, nextJob(), { 0: 'sharp' });
+    const ours = await storeFrames(app, episodeId, nextJob(), { 0: 'sharp' });
+    const refused = [
+      completedEvent(episodeId, nextJob(), theirs),
+      completedEvent(episodeId, nextJob(), [{ ...ours[0]!, s3_bucket: 'someone-elses-bucket' }]),
+      completedEvent(episodeId, nextJob(), [{ ...ours[0]!, s3_key: `episodes/${episodeId}/thumbnails/../../${otherEpisode}/thumbnails/x.jpg` }]),
+      { ...completedEvent(episodeId, nextJob(), ours), subject: `episodes/${otherEpisode}/jobs/1` },
+    ];
+    const dlqBefore = await messagesIn(app.dlqUrl);
+    for (const event of refused) await send(event);
+
+    await waitFor(async () => (await messagesIn(app.dlqUrl)) === dlqBefore + refused.length, { timeoutMs: 15_000, what: 'the refused events in the DLQ' });
+    expect(await thumbnailRowsOf(app, episodeId)).to.deep.equal([]);
+    expect(await thumbnailRowsOf(app, otherEpisode)).to.deep.equal([]);
+    for (const event of refused) expect(await countRows(app, 'inbox WHERE event_id = :id', { id: event.id })).to.equal(0);
+  });
+
+  it('When a deletion row names another bucket than media\'s, then the sweeper drops it without deleting the same key in media\'s bucket', async () => {
+    const episodeId = await app.createEpisode();
+    const [frame] = await storeFrames(app, episodeId, nextJob(), { 0: 'sharp' });
+    await app.sweeper.stop();
+    await app.sequelize.query("INSERT INTO object_deletions (s3_key, s3_bucket, due_at) VALUES (:key, 'someone-elses-bucket', now())", { replacements: { key: frame!.s3_key } });
+    await app.sweeper.sweepOnce();
+    expect(await objectsOf(app, episodeId)).to.include(frame!.s3_key);
+    expect(await countRows(app, 'object_deletions WHERE s3_key = :key', { key: frame!.s3_key })).to.equal(0);
+    app.sweeper.start();
   });
 
   it('When a metadata_extraction job completes (even one listing frames), then media acknowledges it and adopts nothing', async () => {

@@ -42,6 +42,8 @@ export interface MediaUnderTest {
   events: EventTap;
   /** The queue media consumes episode events from. */
   queueUrl: string;
+  /** Its dead-letter queue. */
+  dlqUrl: string;
   sweeper: ObjectSweeper;
   /** The upload admission of the app (what it has admitted right now). */
   admission: UploadAdmission;
@@ -144,7 +146,7 @@ export async function startMedia(options: MediaOptions = {}): Promise<MediaUnder
   };
   let episodes = 0;
   return {
-    url: server.url, env, sequelize, media, store, aws, events, queueUrl: queueUrls[names.queue]!, sweeper, admission, call,
+    url: server.url, env, sequelize, media, store, aws, events, queueUrl: queueUrls[names.queue]!, dlqUrl: queueUrls[`${names.queue}-dlq`]!, sweeper, admission, call,
     async createEpisode() {
       episodes += 1;
       const created = await call('POST', '/api/v1/episodes', {

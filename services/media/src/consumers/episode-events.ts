@@ -20,7 +20,11 @@ export function episodeEvents(rules: EpisodeEventRules, logger: Logger): EventHa
   return async (event) => {
     const log = { eventId: event.id, type: event.type, subject: event.subject, correlationId: event.correlationid };
     if (event.type.startsWith('processing.')) {
-      const { outcome, adoption } = await rules.frames.apply(event);
+      const { outcome, adoption, reason } = await rules.frames.apply(event);
+      if (outcome === 'refused') {
+        logger.error({ ...log, reason }, 'processing event names objects outside what processing may: dead-lettered');
+        return 'deadLetter';
+      }
       logger.info({ ...log, outcome, ...adoption }, 'processing event applied');
       return 'success';
     }

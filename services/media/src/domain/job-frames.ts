@@ -3,6 +3,7 @@ import type { EventOf } from '@episodic/contracts';
 import { applyOnce, type InboxOutcome } from '@episodic/db';
 import type { CloudEvent } from '@episodic/messaging';
 import { objectKeysOf } from '../data/thumbnail-rows.ts';
+import { isThumbnailKeyOf } from './object-keys.ts';
 import type { NewThumbnail } from '../data/thumbnail-repository.ts';
 import type { WriteMeta } from './events.ts';
 import type { MediaDeps } from './media-deps.ts';
@@ -101,13 +102,34 @@ export function jobFrames(deps: MediaDeps) {
      *
      *   const { outcome, adoption } = await frames.apply(event);  // adoption: { adopted: 5, discarded: 0 }
      */
-    async apply(event: CloudEvent): Promise<{ outcome: InboxOutcome | 'ignored'; adoption?: Adoption }> {
+    async apply(event: CloudEvent): Promise<{ outcome: InboxOutcome | 'ignored' | 'refused'; adoption?: Adoption; reason?: string }> {
       if (event.type !== 'processing.completed') return { outcome: 'ignored' };
       const completed = event as CloudEvent<CompletedData>;
       if (completed.data.job.job_type !== 'thumbnail_generation') return { outcome: 'ignored' };
+      const reason = outOfBounds(completed, deps.store.bucket);
+      if (reason) return { outcome: 'refused', reason };
       return adopt(completed);
     },
   };
 }
 
 export type JobFrames = ReturnType<typeof jobFrames>;
+
+/**
+ * Why a completed job names objects processing may not hand media, or undefined: every frame and
+ * rendition must be in media's own bucket under the job's own episode's `thumbnails/`, the
+ * primary one of the frames, and the subject the job's episode. Such an event is refused whole
+ * (dead-lettered): a forged or confused one must not make media adopt, or later delete, another
+ * episode's or another bucket's objects.
+ */
+export function outOfBounds(event: CloudEvent<CompletedData>, bucket: string): string | undefined {
+  const { job, result } = event.data;
+  if (event.subject !== `episodes/${job.episode_id}` && !event.subject?.startsWith(`episodes/${job.episode_id}/`)) return 'subject names another episode than the job';
+  const frames = result.frames ?? [];
+  for (const frame of frames) {
+    if (frame.s3_bucket !== bucket) return `frame in bucket ${frame.s3_bucket}, not media's`;
+    for (const key of objectKeysOf(frame)) if (!isThumbnailKeyOf(job.episode_id, key)) return `key ${key} is not under episodes/${job.episode_id}/thumbnails/`;
+  }
+  if (result.primary_s3_key != null && !frames.some((frame) => frame.s3_key === result.primary_s3_key)) return 'primary_s3_key is none of the frames';
+  return undefined;
+}

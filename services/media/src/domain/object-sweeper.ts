@@ -53,7 +53,15 @@ export class ObjectSweeper {
   async sweepOnce(): Promise<number> {
     const { sequelize, deletions, store, logger, batchSize = 500 } = this.#options;
     return sequelize.transaction(async (transaction) => {
-      const due = await deletions.claimDue(batchSize, transaction);
+      const claimed = await deletions.claimDue(batchSize, transaction);
+      if (claimed.length === 0) return 0;
+      // media deletes only in its own bucket: a row naming another is dropped, never applied to media's.
+      const foreign = claimed.filter((deletion) => deletion.s3_bucket !== store.bucket);
+      if (foreign.length > 0) {
+        logger.error({ objects: foreign.map(({ s3_bucket, s3_key }) => `${s3_bucket}/${s3_key}`) }, "deletions in another bucket than media's dropped");
+        await deletions.cancel(foreign.map((deletion) => deletion.s3_key), transaction);
+      }
+      const due = claimed.filter((deletion) => deletion.s3_bucket === store.bucket);
       if (due.length === 0) return 0;
       const keys = due.map((deletion) => deletion.s3_key);
       try {
