@@ -1,5 +1,6 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
+import { GATEWAY_CONTEXT_SETTINGS } from '@episodic/http';
 import { connectionOf, databaseSettings } from '@episodic/db';
 import { AWS_SETTINGS, lambdaSettings } from '@episodic/messaging';
 import { STORAGE_SETTINGS } from '@episodic/storage';
@@ -14,6 +15,7 @@ export const PROCESSING_CONFIG = {
   ...STORAGE_SETTINGS,
   ...VIDEO_SETTINGS,
   ...COGNITO_SETTINGS,
+  ...GATEWAY_CONTEXT_SETTINGS,
   PORT: { type: 'integer', default: 3004, minimum: 0, maximum: 65535, description: 'TCP port of the processing API (0 picks a free port). Only the gateway should reach it.' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container so the gateway can reach it.' },
   LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
@@ -32,7 +34,12 @@ export const PROCESSING_CONFIG = {
   JOB_VISIBILITY_SECONDS: { type: 'integer', default: 60, minimum: 5, maximum: 43200, description: 'How long a job message stays hidden per heartbeat; a worker that dies leaves its job to be picked up again after this long.' },
   JOB_HAND_BACK_AFTER_MS: { type: 'integer', default: 20_000, minimum: 0, description: 'On SIGTERM, how long the job in hand may run on before it is stopped and handed back to the queue.' },
   THUMBNAIL_WIDTHS: { type: 'string', default: '1280,640,320', pattern: '^\\d{1,5}(,\\d{1,5})*$', description: 'Default WebP rendition widths of generated frames (a job may name its own).' },
-  VIDEO_MAX_BYTES: { type: 'integer', default: 21_474_836_480, minimum: 1, description: 'Largest raw video (bytes) an upload URL is issued for.' },
+  VIDEO_MAX_BYTES: { type: 'integer', default: 107_374_182_400, minimum: 1, description: 'Largest raw video (bytes) an upload is started for (100 GiB).' },
+  VIDEO_SINGLE_PUT_MAX_BYTES: { type: 'integer', default: 5_368_709_120, minimum: 1, maximum: 5_368_709_120, description: 'Largest video (bytes) one presigned PUT is issued for (S3: 5 GiB; the local emulator takes 11 MiB in one request); larger ones go in parts.' },
+  VIDEO_PART_SIZE_BYTES: { type: 'integer', default: 8_388_608, minimum: 5_242_880, maximum: 5_368_709_120, description: 'Preferred part size of multipart video uploads; larger (whole MiB) only when 10,000 parts would not cover the file (100 GiB: 11 MiB, still under the emulator\'s 11 MiB request limit).' },
+  VIDEO_UPLOAD_EXPIRES_HOURS: { type: 'integer', default: 24, minimum: 1, maximum: 168, description: 'A multipart upload not completed this long after it started is aborted and its parts deleted (the sweeper locally; the bucket lifecycle rule in AWS).' },
+  VIDEO_UPLOAD_SWEEP_INTERVAL_MS: { type: 'integer', default: 60_000, minimum: 10, description: 'How often expired multipart uploads are looked for and aborted.' },
+  FRAME_CONCURRENCY: { type: 'integer', default: 2, minimum: 1, maximum: 8, description: 'Frames one thumbnail job decodes (ffmpeg by range requests) and encodes at once.' },
   VIDEO_UPLOAD_CHECK_INTERVAL_MS: { type: 'integer', default: 2000, minimum: 10, description: 'How often processing looks in S3 for videos whose upload URL was handed out.' },
   OUTBOX_POLL_INTERVAL_MS: { type: 'integer', default: 1000, minimum: 10, description: 'How often the outbox relay looks for unpublished events besides being woken by each commit.' },
   SNS_TOPIC_ARN_PREFIX: { type: 'string', default: 'arn:aws:sns:us-east-1:000000000000:', description: 'Topic ARN without the topic name (arn:aws:sns:<region>:<account>:).' },

@@ -3,13 +3,14 @@ import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { createLogger, exitAtBoot, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
 import { checkDatabase, connectionOf, openDatabase } from '@episodic/db';
-import { closeServer, listen } from '@episodic/http';
+import { closeServer, gatewayContextOf, listen } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, createOutboxRelay, drainOutbox, SqsConsumer } from '@episodic/messaging';
 import { createObjectStore } from '@episodic/storage';
 import { videoTools } from '@episodic/video';
 import { buildApp } from './app.ts';
 import { readProcessingConfig } from './config.ts';
 import { episodeEvents } from './domain/episode-lifecycle.ts';
+import { UploadSweeper } from './domain/upload-sweeper.ts';
 import { UploadWatcher } from './domain/upload-watcher.ts';
 import { createProcessing } from './processing.ts';
 import { jobHandler } from './worker/job-handler.ts';
@@ -22,7 +23,7 @@ const sequelize = await openDatabase({ ...connectionOf(config), logger, poolMax:
   .catch((error: unknown) => exitAtBoot(logger, error));
 
 const aws = createAwsClients(awsSettingsOf(config));
-const store = createObjectStore({ s3: aws.s3, bucket: config.S3_BUCKET, timeoutMs: config.S3_TIMEOUT_MS });
+const store = createObjectStore({ s3: aws.s3, bucket: config.S3_BUCKET, timeoutMs: config.S3_TIMEOUT_MS, publicEndpoint: config.S3_PUBLIC_ENDPOINT });
 const outbox = createOutboxRelay({ sequelize, sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS, logger });
 const processing = createProcessing({
   sequelize, store, outbox,
@@ -31,6 +32,7 @@ const processing = createProcessing({
   maxRetries: config.JOB_MAX_RETRIES,
   urlExpiresSeconds: config.S3_URL_EXPIRES_SECONDS,
   maxVideoBytes: config.VIDEO_MAX_BYTES,
+  videoUploads: { partSizeBytes: config.VIDEO_PART_SIZE_BYTES, singlePutMaxBytes: config.VIDEO_SINGLE_PUT_MAX_BYTES, expiresHours: config.VIDEO_UPLOAD_EXPIRES_HOURS },
 });
 const queueUrl = async (name: string) => (await aws.sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;
 const episodes = new SqsConsumer({
@@ -46,18 +48,22 @@ const worker = config.WORKER_CONCURRENCY > 0
       tools: videoTools({ ffmpegPath: config.FFMPEG_PATH, ffprobePath: config.FFPROBE_PATH, timeoutMs: config.VIDEO_TOOL_TIMEOUT_MS }),
       defaultWidths: config.THUMBNAIL_WIDTHS.split(',').map(Number),
       visibilitySeconds: config.JOB_VISIBILITY_SECONDS,
+      frameConcurrency: config.FRAME_CONCURRENCY,
+      toolTimeoutMs: config.VIDEO_TOOL_TIMEOUT_MS,
       logger,
     }),
   })
   : undefined;
 const watcher = new UploadWatcher(processing.deps, logger, config.VIDEO_UPLOAD_CHECK_INTERVAL_MS);
+const sweeper = new UploadSweeper(processing.deps, logger, config.VIDEO_UPLOAD_SWEEP_INTERVAL_MS);
 const app = buildApp({
-  logger, deps: processing.deps, verifier: verifierFromConfig(config),
+  logger, gatewayContext: gatewayContextOf(config), deps: processing.deps, verifier: verifierFromConfig(config),
   readiness: { database: () => checkDatabase(sequelize), s3: () => store.check() },
 });
 
 outbox.start();
 watcher.start();
+sweeper.start();
 episodes.start();
 worker?.start();
 const { server, url } = await listen(app, config.PORT, config.HOST);
@@ -69,6 +75,7 @@ onShutdown(logger, async () => {
   await episodes.stop();
   await closeServer(server);
   await watcher.stop();
+  await sweeper.stop();
   await drainOutbox(outbox, logger);
   await sequelize.close();
 }, config.JOB_HAND_BACK_AFTER_MS + 10_000);
