@@ -1,5 +1,6 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
+import { GATEWAY_CONTEXT_SETTINGS } from '@episodic/http';
 import { connectionOf, databaseSettings } from '@episodic/db';
 import { AWS_SETTINGS, lambdaSettings } from '@episodic/messaging';
 
@@ -10,6 +11,7 @@ import { AWS_SETTINGS, lambdaSettings } from '@episodic/messaging';
 export const CATALOG_CONFIG = {
   ...AWS_SETTINGS,
   ...COGNITO_SETTINGS,
+  ...GATEWAY_CONTEXT_SETTINGS,
   PORT: { type: 'integer', default: 3001, minimum: 0, maximum: 65535, description: 'TCP port of the catalog API (0 picks a free port). Only the gateway should reach it.' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container so the gateway can reach it.' },
   LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },

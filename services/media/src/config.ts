@@ -1,5 +1,6 @@
 import { loadConfig, type ConfigOf } from '@episodic/core';
 import { COGNITO_SETTINGS } from '@episodic/auth';
+import { GATEWAY_CONTEXT_SETTINGS } from '@episodic/http';
 import { connectionOf, databaseSettings } from '@episodic/db';
 import { AWS_SETTINGS, lambdaSettings } from '@episodic/messaging';
 import { STORAGE_SETTINGS } from '@episodic/storage';
@@ -12,6 +13,7 @@ export const MEDIA_CONFIG = {
   ...AWS_SETTINGS,
   ...STORAGE_SETTINGS,
   ...COGNITO_SETTINGS,
+  ...GATEWAY_CONTEXT_SETTINGS,
   PORT: { type: 'integer', default: 3003, minimum: 0, maximum: 65535, description: 'TCP port of the media API (0 picks a free port). Only the gateway should reach it.' },
   HOST: { type: 'string', default: '127.0.0.1', description: 'Interface to listen on; 0.0.0.0 in a container so the gateway can reach it.' },
   LOG_LEVEL: { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' },
@@ -24,6 +26,8 @@ export const MEDIA_CONFIG = {
   MEDIA_QUEUE_NAME: { type: 'string', default: 'media-episode-events', description: "SQS queue (name) media consumes: catalog's episode.* events and processing.completed (frames to adopt)." },
   SQS_WAIT_SECONDS: { type: 'integer', default: 20, minimum: 0, maximum: 20, description: 'Long-poll wait of each receive on the queue.' },
   MEDIA_MAX_UPLOAD_BYTES: { type: 'integer', default: 15_728_640, minimum: 1, description: 'Largest image (bytes) an upload may carry; larger ones get 413.' },
+  MEDIA_UPLOADS_AT_ONCE: { type: 'integer', default: 8, minimum: 1, description: 'Uploads media reads and processes at once; one more gets 503 with Retry-After before its body is read.' },
+  MEDIA_UPLOAD_BUFFER_BYTES: { type: 'integer', default: 67_108_864, minimum: 1, description: 'Bytes of upload bodies (their Content-Length; a chunked one counts as MEDIA_MAX_UPLOAD_BYTES) media holds at once; beyond it, 503 with Retry-After before the body is read. With the defaults, at most 4 uploads of 15 MiB (npm run bench measures the RSS under 50).' },
   MEDIA_MAX_PIXELS: { type: 'integer', default: 40_000_000, minimum: 1, description: 'Largest image (width × height) media decodes; larger ones get 422 (decompression-bomb guard).' },
   MEDIA_RENDITION_WIDTHS: { type: 'string', default: '1280,640,320', pattern: '^\\d{1,5}(,\\d{1,5})*$', description: 'Widths (pixels, comma-separated) of the WebP renditions stored beside each original; never wider than the original.' },
   MEDIA_IMAGE_CONCURRENCY: { type: 'integer', default: 4, minimum: 1, description: 'Images decoded and encoded at once; further uploads wait their turn. 4 keeps 2 cores busy with 1080p uploads under 300 MB RSS (npm run bench); each slot may hold up to MEDIA_MAX_PIXELS × 4 bytes of decoded pixels.' },

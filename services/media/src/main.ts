@@ -4,10 +4,11 @@ import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { createLogger, exitAtBoot, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
 import { connectionOf, openDatabase } from '@episodic/db';
-import { closeServer, listen } from '@episodic/http';
+import { closeServer, gatewayContextOf, listen } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, createOutboxRelay, drainOutbox, SqsConsumer } from '@episodic/messaging';
 import { createObjectStore } from '@episodic/storage';
 import { buildApp } from './app.ts';
+import { UploadAdmission } from './routes/upload-admission.ts';
 import { readMediaConfig, renditionWidths } from './config.ts';
 import { episodeEvents } from './consumers/episode-events.ts';
 import { objectDeletions } from './data/object-deletions.ts';
@@ -26,7 +27,7 @@ const sequelize = await openDatabase({ ...connectionOf(config), logger, poolMax:
   .catch((error: unknown) => exitAtBoot(logger, error));
 
 const aws = createAwsClients(awsSettingsOf(config));
-const store = createObjectStore({ s3: aws.s3, bucket: config.S3_BUCKET, timeoutMs: config.S3_TIMEOUT_MS });
+const store = createObjectStore({ s3: aws.s3, bucket: config.S3_BUCKET, timeoutMs: config.S3_TIMEOUT_MS, publicEndpoint: config.S3_PUBLIC_ENDPOINT });
 const outbox = createOutboxRelay({ sequelize, sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS, logger });
 const sweeper = new ObjectSweeper({ sequelize, deletions: objectDeletions(sequelize), store, logger, intervalMs: config.OBJECT_SWEEP_INTERVAL_MS });
 const media = createMedia({
@@ -48,8 +49,15 @@ const app = buildApp({
   reads: media.reads,
   writes: media.writes,
   verifier: verifierFromConfig(config),
+  gatewayContext: gatewayContextOf(config),
   readiness: readinessChecks(sequelize, store),
   maxUploadBytes: config.MEDIA_MAX_UPLOAD_BYTES,
+  admission: new UploadAdmission({
+    maxUploads: config.MEDIA_UPLOADS_AT_ONCE,
+    maxBytes: config.MEDIA_UPLOAD_BUFFER_BYTES,
+    maxUploadBytes: config.MEDIA_MAX_UPLOAD_BYTES,
+    retryAfterSeconds: 2,
+  }),
 });
 
 outbox.start();
