@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EVENT_DATA_SCHEMAS, isEventType } from '@episodic/contracts';
 
 /** Who caused an event: carried on every event so audit can attribute it. */
 export interface Actor {
@@ -17,6 +18,8 @@ export interface CloudEvent<Data = Record<string, unknown>> {
   time: string;
   subject: string;
   datacontenttype: 'application/json';
+  /** The `$id` of the data schema, naming its version, e.g. `episodic:event:episode.created:v1`. */
+  dataschema?: string;
   data: Data;
   actor: Actor;
   correlationid: string;
@@ -47,6 +50,7 @@ export function createEvent<Data>(input: {
     time: new Date().toISOString(),
     subject: input.subject,
     datacontenttype: 'application/json',
+    ...(isEventType(input.type) ? { dataschema: EVENT_DATA_SCHEMAS[input.type].$id } : {}),
     data: input.data,
     actor: input.actor,
     correlationid: input.correlationId,
