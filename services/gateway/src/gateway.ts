@@ -3,6 +3,8 @@ import type { Logger } from '@episodic/core';
 import { jwksUrlOf, verifierFromConfig } from '@episodic/auth';
 import { createCounter, createMetrics, type RequestState } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, createBatchPublisher, createPublisher, type BatchPublisher, type Publisher } from '@episodic/messaging';
+import { DeadLetters, QueueDirectory } from '@episodic/operations';
+import { TOPOLOGY } from '@episodic/infra';
 import { AccessBuffer } from './access/access-buffer.ts';
 import { acknowledgedSink, type AccessMode } from './access/access-modes.ts';
 import { announceStop, InstanceAnnouncer } from './access/announcements.ts';
@@ -74,6 +76,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, publish?: P
     rates: parseRates(config.GATEWAY_RATE_LIMITS),
     rateLimitCallers: config.GATEWAY_RATE_LIMIT_CALLERS,
     metrics,
+    deadLetters: new DeadLetters(new QueueDirectory(createAwsClients(awsSettingsOf(config)).sqs, TOPOLOGY.queues), logger),
   });
   return {
     app,
