@@ -34,6 +34,8 @@ export class Database extends Construct {
   /** The same secrets as generated, where cdk-nag's findings land. */
   readonly generatedSecrets: rds.DatabaseSecret[] = [];
   readonly provisioner: nodejs.NodejsFunction;
+  /** Done once every service's database and role exist: what uses them depends on it. */
+  readonly provisioned: triggers.Trigger;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
@@ -64,6 +66,7 @@ export class Database extends Construct {
       this.secrets.set(service, secret.attach(this.instance));
     }
     this.provisioner = this.createProvisioner(props);
+    this.provisioned = new triggers.Trigger(this, 'Provision', { handler: this.provisioner, executeAfter: [this.instance], executeOnHandlerChange: true, timeout: Duration.minutes(5) });
   }
 
   private createProvisioner(props: DatabaseProps): nodejs.NodejsFunction {
@@ -83,7 +86,6 @@ export class Database extends Construct {
     this.instance.secret!.grantRead(fn);
     for (const secret of this.secrets.values()) secret.grantRead(fn);
     this.instance.connections.allowDefaultPortFrom(fn, 'provisioner');
-    new triggers.Trigger(this, 'Provision', { handler: fn, executeAfter: [this.instance], executeOnHandlerChange: true, timeout: Duration.minutes(5) });
     return fn;
   }
 }

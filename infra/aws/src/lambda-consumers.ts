@@ -83,5 +83,7 @@ export class LambdaConsumer extends Construct {
       reportBatchItemFailures: true,
       ...(serialized && { maxConcurrency: 2 }),
     }));
+    // Events flow only once the database role exists (the function's security group must not wait: the database names it).
+    for (const mapping of this.function.node.findAll().filter((child) => child instanceof lambda.CfnEventSourceMapping)) mapping.node.addDependency(database.provisioned);
   }
 }

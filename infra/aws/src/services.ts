@@ -139,7 +139,12 @@ export class Services extends Construct {
         ? {}
         : { services: [{ portMappingName: 'http', dnsName: spec.name, port: spec.port }] },
     });
-    if (spec.database) this.props.database.instance.connections.allowDefaultPortFrom(service, spec.name);
+    if (spec.database) {
+      this.props.database.instance.connections.allowDefaultPortFrom(service, spec.name);
+      // A task that starts before its role exists fails to log in, and the circuit breaker would roll the first deployment back.
+      // (The ECS service resource alone: its security group must not wait, the database's ingress rules name it.)
+      service.node.defaultChild!.node.addDependency(this.props.database.provisioned);
+    }
     this.services.set(spec.name, service);
     this.taskDefinitions.set(spec.name, taskDefinition);
   }
@@ -172,7 +177,7 @@ export class Services extends Construct {
   }
 }
 
-/** Objects under `episodes/` of the media bucket: read, write, delete, multipart uploads, and listing that prefix. */
+/** Objects under `episodes/` of the media bucket: read, write, delete, multipart uploads, and listing that prefix (objects and open uploads). */
 export function grantMediaObjects(role: iam.IGrantable, storage: Storage): void {
   const bucket = storage.media;
   role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
@@ -180,7 +185,8 @@ export function grantMediaObjects(role: iam.IGrantable, storage: Storage): void 
     resources: [bucket.arnForObjects(`${MEDIA_PREFIX}*`)],
   }));
   role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-    actions: ['s3:ListBucket'],
+    // ListBucketMultipartUploads: processing's sweeper finds multipart uploads nobody completed.
+    actions: ['s3:ListBucket', 's3:ListBucketMultipartUploads'],
     resources: [bucket.bucketArn],
     conditions: { StringLike: { 's3:prefix': [`${MEDIA_PREFIX}*`] } },
   }));

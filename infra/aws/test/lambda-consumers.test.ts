@@ -22,6 +22,8 @@ describe('infra/aws: consumers on Lambda or Fargate (-c consumers=...)', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 2 },
     });
+    const mapping = Object.values(lambda.template.findResources('AWS::Lambda::EventSourceMapping'))[0] as any;
+    expect(mentions(mapping.DependsOn, lambda.idOf(lambda.stack.database.provisioned)), 'events flow after provisioning').to.equal(true);
     const props = (lambda.template.findResources('AWS::Lambda::Function')[fnId] as any).Properties;
     expect(props).to.deep.include({ Runtime: 'nodejs24.x', ReservedConcurrentExecutions: 2, Handler: 'index.handler' });
     expect(props.Timeout).to.be.below(TOPOLOGY.queues.find((queue) => queue.name === QUEUES.audit)!.visibilityTimeoutSeconds);
