@@ -15,6 +15,7 @@ export { generateTestVideo, corruptCopy, garbageVideo, type TestVideoSpec } from
 export { TEST_GATEWAY_CONTEXT } from './gateway-context-key.ts';
 export { makeTestCertificates } from './tls.ts';
 export type { TestCertificates } from './tls.ts';
-export { receiveMessages, sqsRecordOf } from './sqs-records.ts';
+export { receiveMessages, sqsEventVia, sqsRecordOf } from './sqs-records.ts';
 export { startSecretsManagerStandIn } from './secrets-manager.ts';
 export type { SecretsManagerStandIn } from './secrets-manager.ts';
+export { episodeCreatedEvent, sampleEpisode } from './sample-events.ts';
