@@ -123,7 +123,9 @@ export class EpisodicStack extends Stack {
 
   private outputs(settings: DeploymentSettings): void {
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
-    output('ApiUrl', settings.domainName ? `https://${settings.domainName}` : `http://${this.edge.loadBalancer.loadBalancerDnsName}`, 'Base URL of the REST API (point the domain at the ALB when one is given)');
+    output('ApiUrl', settings.domainName ? `https://${settings.domainName}` : `http://${this.edge.loadBalancer.loadBalancerDnsName}`, settings.certificateArn
+      ? 'Base URL of the REST API (point the domain at the ALB)'
+      : 'Base URL of the REST API: plain HTTP, tokens cross the internet unencrypted; deploy with -c certificateArn=... for HTTPS');
     output('LoadBalancerDns', this.edge.loadBalancer.loadBalancerDnsName, 'DNS name of the ALB (CNAME/alias target of the domain)');
     output('UserPoolId', this.identity.userPool.userPoolId, 'Cognito user pool: add people to the admin/editor/viewer groups');
     output('PeopleClientId', this.identity.peopleClient.userPoolClientId, 'App client for people (authorization code + PKCE)');
