@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, base64url } from 'jose';
 import { createSecretKey } from 'node:crypto';
 import { waitFor } from '@episodic/core';
-import type { RunningSystem } from '../../infra/local/system.ts';
-import { bootSystem, call, roleTokens, type Role } from './system.ts';
+import { signGatewayContext } from '@episodic/http';
+import { bootSystem, call, roleTokens, type BootedSystem, type Role } from './system.ts';
 
 describe('e2e: the system as npm start runs it', function () {
   this.timeout(60_000);
-  let system: RunningSystem;
+  let system: BootedSystem;
   let tokens: Record<Role, string>;
   let episodeNumber = 0;
 
@@ -22,30 +22,28 @@ describe('e2e: the system as npm start runs it', function () {
   const createEpisode = async () => (await call(system, 'POST', '/api/v1/episodes', tokens.admin, newEpisode())).body;
 
   describe('every role against every route', () => {
-    const routes: { method: string; path: (id: number) => string; body?: () => unknown; allowed: Role[] }[] = [
-      { method: 'GET', path: () => '/api/v1/episodes', allowed: ['admin', 'editor', 'viewer', 'system'] },
-      { method: 'GET', path: (id) => `/api/v1/episodes/${id}`, allowed: ['admin', 'editor', 'viewer', 'system'] },
-      { method: 'POST', path: () => '/api/v1/episodes', body: newEpisode, allowed: ['admin', 'editor'] },
-      { method: 'PUT', path: (id) => `/api/v1/episodes/${id}`, body: () => ({ plot_summary: randomUUID() }), allowed: ['admin', 'editor'] },
-      { method: 'PATCH', path: (id) => `/api/v1/episodes/${id}`, body: () => ({ plot_summary: randomUUID() }), allowed: ['admin', 'editor'] },
-      { method: 'DELETE', path: (id) => `/api/v1/episodes/${id}`, allowed: ['admin'] },
-      { method: 'GET', path: (id) => `/api/v1/episodes/${id}/metadata`, allowed: ['admin', 'editor', 'viewer', 'system'] },
-      { method: 'POST', path: (id) => `/api/v1/episodes/${id}/metadata`, body: () => ({ tags: ['e2e'] }), allowed: ['admin', 'system'] },
-      { method: 'PUT', path: (id) => `/api/v1/episodes/${id}/metadata`, body: () => ({ tags: ['e2e', 'edited'] }), allowed: ['admin'] },
-      { method: 'GET', path: () => '/api/v1/audit/activity', allowed: ['admin'] },
-      { method: 'GET', path: () => '/api/v1/audit/verify', allowed: ['admin'] },
+    /** `ok` is the exact status of an allowed call; `metadata` seeds the episode's metadata first (GET and PUT need it to exist). */
+    const routes: { method: string; path: (id: number) => string; body?: () => unknown; allowed: Role[]; ok: number; metadata?: boolean }[] = [
+      { method: 'GET', path: () => '/api/v1/episodes', allowed: ['admin', 'editor', 'viewer', 'system'], ok: 200 },
+      { method: 'GET', path: (id) => `/api/v1/episodes/${id}`, allowed: ['admin', 'editor', 'viewer', 'system'], ok: 200 },
+      { method: 'POST', path: () => '/api/v1/episodes', body: newEpisode, allowed: ['admin', 'editor'], ok: 201 },
+      { method: 'PUT', path: (id) => `/api/v1/episodes/${id}`, body: () => ({ plot_summary: randomUUID() }), allowed: ['admin', 'editor'], ok: 200 },
+      { method: 'PATCH', path: (id) => `/api/v1/episodes/${id}`, body: () => ({ plot_summary: randomUUID() }), allowed: ['admin', 'editor'], ok: 200 },
+      { method: 'DELETE', path: (id) => `/api/v1/episodes/${id}`, allowed: ['admin'], ok: 204 },
+      { method: 'GET', path: (id) => `/api/v1/episodes/${id}/metadata`, allowed: ['admin', 'editor', 'viewer', 'system'], ok: 200, metadata: true },
+      { method: 'POST', path: (id) => `/api/v1/episodes/${id}/metadata`, body: () => ({ tags: ['e2e'] }), allowed: ['admin', 'system'], ok: 201 },
+      { method: 'PUT', path: (id) => `/api/v1/episodes/${id}/metadata`, body: () => ({ tags: ['e2e', 'edited'] }), allowed: ['admin'], ok: 200, metadata: true },
+      { method: 'GET', path: () => '/api/v1/audit/activity', allowed: ['admin'], ok: 200 },
+      { method: 'GET', path: () => '/api/v1/audit/verify', allowed: ['admin'], ok: 200 },
     ];
     for (const route of routes) {
       for (const role of ['admin', 'editor', 'viewer', 'system'] as const) {
         const allowed = route.allowed.includes(role);
-        it(`When ${role} calls ${route.method} ${route.path(0).replace('/0', '/:id')}, then it is ${allowed ? 'allowed' : 'denied with 403'}`, async () => {
+        it(`When ${role} calls ${route.method} ${route.path(0).replace('/0', '/:id')}, then it is ${allowed ? `allowed with ${route.ok}` : 'denied with 403'}`, async () => {
           const episode = await createEpisode();
-          if (route.method === 'PUT' && route.path(0).endsWith('metadata')) await call(system, 'POST', `/api/v1/episodes/${episode.id}/metadata`, tokens.admin, { tags: ['seed'] });
+          if (route.metadata) expect((await call(system, 'POST', `/api/v1/episodes/${episode.id}/metadata`, tokens.admin, { tags: ['seed'] })).status).to.equal(201);
           const reply = await call(system, route.method, route.path(episode.id), tokens[role], route.body?.());
-          if (allowed) expect(reply.status, JSON.stringify(reply.body)).to.be.oneOf([200, 201, 204, 404]);
-          else expect(reply.status).to.equal(403);
-          if (allowed && route.method === 'GET' && route.path(0).endsWith('metadata')) expect(reply.status).to.equal(404);
-          if (allowed && !route.path(0).endsWith('metadata')) expect(reply.status).to.not.equal(404);
+          expect(reply.status, JSON.stringify(reply.body)).to.equal(allowed ? route.ok : 403);
         });
       }
     }
@@ -92,6 +90,12 @@ describe('e2e: the system as npm start runs it', function () {
       expect(paths).to.include.members(['/season_number', '/episode_number', '/episode_title', '/id', '/processing_status', '/foo']);
     });
 
+    it('When a URL field has a scheme other than http or https, then 400 names the field', async () => {
+      const reply = await call(system, 'POST', '/api/v1/episodes', tokens.editor, { ...newEpisode(), thumbnail_url: 'javascript:alert(1)', poster_url: 'data:text/html,x' });
+      expect(reply.status).to.equal(400);
+      expect(reply.body.errors.map((error: { path: string }) => error.path)).to.include.members(['/thumbnail_url', '/poster_url']);
+    });
+
     it('When an episode is missing, then 404; when its triple is taken, then 409; when limit > 100, then 400', async () => {
       expect((await call(system, 'GET', '/api/v1/episodes/999999', tokens.viewer)).status).to.equal(404);
       const body = newEpisode();
@@ -126,6 +130,28 @@ describe('e2e: the system as npm start runs it', function () {
       }, { timeoutMs: 10_000, what: 'the view row' });
       expect(rows).to.have.length(1);
       expect(rows[0]).to.include({ action_type: 'view', resource_type: 'episode', resource_id: episode.id, outcome: 'success' });
+    });
+
+    it('When a caller reaches a service directly with a forged client ip and request id, then the audit log records neither', async () => {
+      const catalogUrl = `http://127.0.0.1:${system.ports.catalog}`;
+      const forged = signGatewayContext('a-key-that-is-not-the-gateway-context-key', { method: 'POST', url: '/api/v1/episodes' }, { ip: '203.0.113.66', requestId: 'forged-e2e-ctx', time: Date.now() });
+      const response = await fetch(`${catalogUrl}/api/v1/episodes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.editor}`, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.66', 'x-request-id': 'forged-e2e', ...forged },
+        body: JSON.stringify(newEpisode()),
+      });
+      expect(response.status).to.equal(201);
+      const usedId = response.headers.get('x-request-id')!;
+      expect(usedId).to.not.be.oneOf(['forged-e2e', 'forged-e2e-ctx']);
+      const row = await waitFor(async () => (await call(system, 'GET', `/api/v1/audit/activity?correlation_id=${usedId}`, tokens.admin)).body.items?.[0], { timeoutMs: 10_000, what: 'the audit row' });
+      expect(row).to.include({ action_type: 'create', ip_address: '127.0.0.1' });
+      for (const id of ['forged-e2e', 'forged-e2e-ctx']) expect((await call(system, 'GET', `/api/v1/audit/activity?correlation_id=${id}`, tokens.admin)).body.items).to.deep.equal([]);
+    });
+
+    it('When /ready and /metrics are asked, then the public port answers 404 and the loopback admin port answers', async () => {
+      for (const path of ['/ready', '/metrics']) expect((await call(system, 'GET', path, null)).status, path).to.equal(404);
+      expect((await fetch(`http://127.0.0.1:${system.ports.gatewayAdmin}/ready`)).status).to.equal(200);
+      expect(await (await fetch(`http://127.0.0.1:${system.ports.gatewayAdmin}/metrics`)).text()).to.contain('http_request_duration_seconds');
     });
 
     it('When the log has been written by all of the above, then its hash chain verifies', async () => {

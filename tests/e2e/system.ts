@@ -2,10 +2,13 @@ import { resolve } from 'node:path';
 import { freePort } from '@episodic/testing';
 import { startSystem, type RunningSystem } from '../../infra/local/system.ts';
 
-/** Boots the whole system the way `npm start` does, on free ports, with throwaway state. */
-export async function bootSystem(): Promise<RunningSystem> {
-  const ports = {
+/** The running system and the ports it was given (to call a service behind the gateway directly). */
+export type BootedSystem = RunningSystem & { ports: Awaited<ReturnType<typeof freePorts>> };
+
+async function freePorts() {
+  return {
     gateway: await freePort(),
+    gatewayAdmin: await freePort(),
     catalog: await freePort(),
     media: await freePort(),
     processing: await freePort(),
@@ -14,7 +17,12 @@ export async function bootSystem(): Promise<RunningSystem> {
     emulator: await freePort(),
     postgres: await freePort(),
   };
-  return startSystem({
+}
+
+/** Boots the whole system the way `npm start` does, on free ports, with throwaway state. */
+export async function bootSystem(): Promise<BootedSystem> {
+  const ports = await freePorts();
+  const system = await startSystem({
     repoRoot: resolve(import.meta.dirname, '../..'),
     dataDir: undefined,
     ports,
@@ -22,6 +30,7 @@ export async function bootSystem(): Promise<RunningSystem> {
     seed: false,
     onServiceLog: process.env['TEST_LOG_LEVEL'] ? (service, line) => console.log(service, line) : undefined,
   });
+  return { ...system, ports };
 }
 
 export type Role = 'admin' | 'editor' | 'viewer' | 'system';
