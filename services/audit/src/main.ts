@@ -19,8 +19,8 @@ const sequelize = await openDatabase({ ...connectionOf(config), logger }, config
   .catch((error: unknown) => exitAtBoot(logger, error));
 const aws = createAwsClients(awsSettingsOf(config));
 const activity = createActivityRepository(sequelize);
-const compliance = startCompliance({ config, sequelize, aws, activity, logger });
 const consumer = config.AUDIT_CONSUMER_ENABLED ? await startConsumer() : undefined;
+const compliance = startCompliance({ config, sequelize, aws, activity, logger });
 const verifier = verifierFromConfig(config);
 const app = buildApp({ logger, gatewayContext: gatewayContextOf(config), activity, retention: compliance.retention, archive: compliance.archive, verifier, readiness: { database: () => checkDatabase(sequelize), ...(consumer && { queue: consumer.probe }) } });
 
