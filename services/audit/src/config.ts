@@ -3,6 +3,7 @@ import { COGNITO_SETTINGS } from '@episodic/auth';
 import { GATEWAY_CONTEXT_SETTINGS } from '@episodic/http';
 import { connectionOf, DATABASE_SECRET_SETTINGS, databaseSettings } from '@episodic/db';
 import { AWS_SETTINGS } from '@episodic/messaging';
+import { TRACING_SETTINGS } from '@episodic/tracing';
 import { COMPLIANCE_SETTINGS } from './compliance-settings.ts';
 
 const LOG_LEVEL = { type: 'string', default: 'info', enum: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], description: 'Minimum level of the JSON log lines written to stdout.' } as const;
@@ -11,6 +12,7 @@ const AUDIT_DATABASE_SETTINGS = databaseSettings('audit', 'activity_logs, inbox'
 /** Every setting the audit service reads (the README's configuration table lists them). */
 export const AUDIT_CONFIG = {
   ...AWS_SETTINGS,
+  ...TRACING_SETTINGS,
   ...COGNITO_SETTINGS,
   ...GATEWAY_CONTEXT_SETTINGS,
   PORT: { type: 'integer', default: 3002, minimum: 0, maximum: 65535, description: 'TCP port of the audit API (0 picks a free port). Only the gateway should reach it.' },

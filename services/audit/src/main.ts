@@ -5,6 +5,7 @@ import { verifierFromConfig } from '@episodic/auth';
 import { checkDatabase, connectionOf, openDatabase } from '@episodic/db';
 import { closeServer, gatewayContextOf, listen } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, SqsConsumer } from '@episodic/messaging';
+import { startTracing } from '@episodic/tracing';
 import { buildApp } from './app.ts';
 import { readAuditConfig } from './config.ts';
 import { recordActivity } from './consumers/record-activity.ts';
@@ -15,6 +16,7 @@ const MIGRATIONS = fileURLToPath(new URL('../../../migrations/audit', import.met
 
 const config = readAuditConfig();
 const logger = createLogger({ name: 'audit', level: config.LOG_LEVEL });
+const tracing = await startTracing({ service: 'audit', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
 const sequelize = await openDatabase({ ...connectionOf(config), logger }, config.MIGRATE_ON_START ? MIGRATIONS : undefined)
   .catch((error: unknown) => exitAtBoot(logger, error));
 const aws = createAwsClients(awsSettingsOf(config));
@@ -32,6 +34,7 @@ onShutdown(logger, async () => {
   await closeServer(server);
   await compliance.stop();
   await sequelize.close();
+  await tracing?.shutdown();
 });
 
 /** The long-polling consumer of the audit queue, and a readiness probe of that queue. */

@@ -3,6 +3,8 @@ import { COGNITO_SETTINGS } from '@episodic/auth';
 import { GATEWAY_CONTEXT_SETTINGS } from '@episodic/http';
 import { connectionOf, databaseSettings } from '@episodic/db';
 import { AWS_SETTINGS, lambdaSettings } from '@episodic/messaging';
+import { TRACING_SETTINGS } from '@episodic/tracing';
+import { OUTBOX_HISTORY_SETTINGS } from '@episodic/operations';
 
 /**
  * Every setting the catalog service reads from its environment. The README's configuration
@@ -10,6 +12,8 @@ import { AWS_SETTINGS, lambdaSettings } from '@episodic/messaging';
  */
 export const CATALOG_CONFIG = {
   ...AWS_SETTINGS,
+  ...TRACING_SETTINGS,
+  ...OUTBOX_HISTORY_SETTINGS,
   ...COGNITO_SETTINGS,
   ...GATEWAY_CONTEXT_SETTINGS,
   PORT: { type: 'integer', default: 3001, minimum: 0, maximum: 65535, description: 'TCP port of the catalog API (0 picks a free port). Only the gateway should reach it.' },

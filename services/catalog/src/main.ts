@@ -5,6 +5,9 @@ import { verifierFromConfig } from '@episodic/auth';
 import { connectionOf, openDatabase } from '@episodic/db';
 import { closeServer, gatewayContextOf, listen } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, createOutboxRelay, drainOutbox, SqsConsumer } from '@episodic/messaging';
+import { outboxHistory } from '@episodic/operations';
+import { startTracing } from '@episodic/tracing';
+import { TOPOLOGY } from '@episodic/infra';
 import { buildApp } from './app.ts';
 import { readCatalogConfig } from './config.ts';
 import { processingEvents } from './consumers/processing-events.ts';
@@ -15,19 +18,22 @@ const MIGRATIONS = fileURLToPath(new URL('../../../migrations/catalog', import.m
 
 const config = readCatalogConfig();
 const logger = createLogger({ name: 'catalog', level: config.LOG_LEVEL });
+const tracing = await startTracing({ service: 'catalog', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
 const sequelize = await openDatabase({ ...connectionOf(config), logger, poolMax: config.DATABASE_POOL_MAX }, config.MIGRATE_ON_START ? MIGRATIONS : undefined)
   .catch((error: unknown) => exitAtBoot(logger, error));
 
 const aws = createAwsClients(awsSettingsOf(config));
 const outbox = createOutboxRelay({ sequelize, sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS, logger });
+const history = outboxHistory({ sequelize, outbox, sqs: aws.sqs, queues: TOPOLOGY.queues, service: 'catalog', topic: config.CATALOG_TOPIC, retentionDays: config.OUTBOX_RETENTION_DAYS, logger });
 const verifier = verifierFromConfig(config);
 const catalog = createCatalog({ sequelize, outbox, topic: config.CATALOG_TOPIC });
 const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.CATALOG_QUEUE_NAME }));
 const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, handler: processingEvents(catalog, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
 const readiness = readinessChecks(sequelize, aws.sns, { sqs: aws.sqs, url: queueUrl! });
-const app = buildApp({ logger, gatewayContext: gatewayContextOf(config), catalog, verifier, readiness });
+const app = buildApp({ logger, gatewayContext: gatewayContextOf(config), catalog, verifier, readiness, replay: history.replay });
 
 outbox.start();
+history.pruning.start();
 consumer.start();
 const { server, url } = await listen(app, config.PORT, config.HOST);
 logger.info({ url, topic: config.CATALOG_TOPIC, queue: config.CATALOG_QUEUE_NAME }, 'catalog listening');
@@ -36,6 +42,8 @@ logger.info({ url, topic: config.CATALOG_TOPIC, queue: config.CATALOG_QUEUE_NAME
 onShutdown(logger, async () => {
   await consumer.stop();
   await closeServer(server);
+  await history.pruning.stop();
   await drainOutbox(outbox, logger);
   await sequelize.close();
+  await tracing?.shutdown();
 });

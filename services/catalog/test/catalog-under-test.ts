@@ -10,6 +10,7 @@ import { createSequelize, migrateUp, Outbox, type PublishFn } from '@episodic/db
 import { closeServer, listen, signGatewayContext } from '@episodic/http';
 import { applyTopology, createAwsClients, createPublisher, SqsConsumer, type AwsClients, type CloudEvent } from '@episodic/messaging';
 import { TOPOLOGY } from '@episodic/infra';
+import { outboxHistory } from '@episodic/operations';
 import { EventTap, freePort, TEST_GATEWAY_CONTEXT, testEnvironment, type TestEnvironment } from '@episodic/testing';
 import { buildApp } from '../src/app.ts';
 import { processingEvents } from '../src/consumers/processing-events.ts';
@@ -82,7 +83,8 @@ export async function startCatalog(options: { snsEndpoint?: string; processing?:
   const outbox = new Outbox({ sequelize, logger, publish: publisherFor(appAws, topicArnPrefix), pollIntervalMs: 100, maxBackoffMs: 200 });
   const catalog = createCatalog({ sequelize, outbox, topic: TOPIC });
   const verifier = createTokenVerifier({ issuer: issuer.issuer, jwksUrl: issuer.jwksUrl, clientIds: [issuer.clientId] });
-  const app = buildApp({ logger, gatewayContext: TEST_GATEWAY_CONTEXT, catalog, verifier, readiness: readinessChecks(sequelize, appAws.sns) });
+  const { replay } = outboxHistory({ sequelize, outbox, sqs: aws.sqs, queues: TOPOLOGY.queues, service: 'catalog', topic: TOPIC, retentionDays: 7, logger });
+  const app = buildApp({ logger, gatewayContext: TEST_GATEWAY_CONTEXT, catalog, verifier, readiness: readinessChecks(sequelize, appAws.sns), replay });
   const events = await EventTap.subscribe(aws, topicArns[TOPIC]!);
   const feed = options.processing ? await processingFeed(aws, catalog) : undefined;
   outbox.start();

@@ -2,6 +2,8 @@ import type Koa from 'koa';
 import Router from '@koa/router';
 import type { Logger } from '@episodic/core';
 import { authenticate, authorize, type TokenVerifier } from '@episodic/auth';
+import { replayRoutes, type OutboxReplay } from '@episodic/operations';
+import { traceRequests } from '@episodic/tracing';
 import { createHttpApp, type GatewayContextKey, type ReadinessCheck, type RequestState } from '@episodic/http';
 import type { ThumbnailReads } from './domain/thumbnail-reads.ts';
 import type { ThumbnailWrites } from './domain/thumbnail-writes.ts';
@@ -20,6 +22,8 @@ export interface MediaAppDeps {
   maxUploadBytes: number;
   /** Bounds the uploads (and bytes) buffered at once. */
   admission: UploadAdmission;
+  /** Replays of the outbox history (POST /api/v1/admin/replays, forwarded by the gateway). */
+  replay?: OutboxReplay;
 }
 
 /**
@@ -34,6 +38,13 @@ export function buildApp(deps: MediaAppDeps): Koa<RequestState> {
     caller: deps.gatewayContext,
     logger: deps.logger,
     readiness: deps.readiness,
-    middleware: [authenticate(deps.verifier), authorize(), router.routes(), router.allowedMethods()],
+    middleware: [
+      traceRequests({ service: 'media' }),
+      authenticate(deps.verifier),
+      authorize(),
+      ...(deps.replay ? [replayRoutes(deps.replay)] : []),
+      router.routes(),
+      router.allowedMethods(),
+    ],
   });
 }

@@ -3,6 +3,8 @@ import { COGNITO_SETTINGS } from '@episodic/auth';
 import { GATEWAY_CONTEXT_SETTINGS } from '@episodic/http';
 import { connectionOf, databaseSettings } from '@episodic/db';
 import { AWS_SETTINGS, lambdaSettings } from '@episodic/messaging';
+import { TRACING_SETTINGS } from '@episodic/tracing';
+import { OUTBOX_HISTORY_SETTINGS } from '@episodic/operations';
 import { STORAGE_SETTINGS } from '@episodic/storage';
 
 /**
@@ -11,6 +13,8 @@ import { STORAGE_SETTINGS } from '@episodic/storage';
  */
 export const MEDIA_CONFIG = {
   ...AWS_SETTINGS,
+  ...TRACING_SETTINGS,
+  ...OUTBOX_HISTORY_SETTINGS,
   ...STORAGE_SETTINGS,
   ...COGNITO_SETTINGS,
   ...GATEWAY_CONTEXT_SETTINGS,

@@ -6,6 +6,9 @@ import { verifierFromConfig } from '@episodic/auth';
 import { connectionOf, openDatabase } from '@episodic/db';
 import { closeServer, gatewayContextOf, listen } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, createOutboxRelay, drainOutbox, SqsConsumer } from '@episodic/messaging';
+import { outboxHistory } from '@episodic/operations';
+import { startTracing } from '@episodic/tracing';
+import { TOPOLOGY } from '@episodic/infra';
 import { createObjectStore } from '@episodic/storage';
 import { buildApp } from './app.ts';
 import { UploadAdmission } from './routes/upload-admission.ts';
@@ -23,12 +26,14 @@ sharp.cache(false);
 
 const config = readMediaConfig();
 const logger = createLogger({ name: 'media', level: config.LOG_LEVEL });
+const tracing = await startTracing({ service: 'media', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
 const sequelize = await openDatabase({ ...connectionOf(config), logger, poolMax: config.DATABASE_POOL_MAX }, config.MIGRATE_ON_START ? MIGRATIONS : undefined)
   .catch((error: unknown) => exitAtBoot(logger, error));
 
 const aws = createAwsClients(awsSettingsOf(config));
 const store = createObjectStore({ s3: aws.s3, bucket: config.S3_BUCKET, timeoutMs: config.S3_TIMEOUT_MS, publicEndpoint: config.S3_PUBLIC_ENDPOINT });
 const outbox = createOutboxRelay({ sequelize, sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS, logger });
+const history = outboxHistory({ sequelize, outbox, sqs: aws.sqs, queues: TOPOLOGY.queues, service: 'media', topic: config.MEDIA_TOPIC, retentionDays: config.OUTBOX_RETENTION_DAYS, logger });
 const sweeper = new ObjectSweeper({ sequelize, deletions: objectDeletions(sequelize), store, logger, intervalMs: config.OBJECT_SWEEP_INTERVAL_MS });
 const media = createMedia({
   sequelize,
@@ -51,6 +56,7 @@ const app = buildApp({
   verifier: verifierFromConfig(config),
   gatewayContext: gatewayContextOf(config),
   readiness: readinessChecks(sequelize, store),
+  replay: history.replay,
   maxUploadBytes: config.MEDIA_MAX_UPLOAD_BYTES,
   admission: new UploadAdmission({
     maxUploads: config.MEDIA_UPLOADS_AT_ONCE,
@@ -61,6 +67,7 @@ const app = buildApp({
 });
 
 outbox.start();
+history.pruning.start();
 sweeper.start();
 consumer.start();
 const { server, url } = await listen(app, config.PORT, config.HOST);
@@ -70,6 +77,8 @@ onShutdown(logger, async () => {
   await consumer.stop();
   await closeServer(server);
   await sweeper.stop();
+  await history.pruning.stop();
   await drainOutbox(outbox, logger);
   await sequelize.close();
+  await tracing?.shutdown();
 });

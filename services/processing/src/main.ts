@@ -5,6 +5,9 @@ import { verifierFromConfig } from '@episodic/auth';
 import { checkDatabase, connectionOf, openDatabase } from '@episodic/db';
 import { closeServer, gatewayContextOf, listen } from '@episodic/http';
 import { awsSettingsOf, createAwsClients, createOutboxRelay, drainOutbox, SqsConsumer } from '@episodic/messaging';
+import { outboxHistory } from '@episodic/operations';
+import { startTracing } from '@episodic/tracing';
+import { TOPOLOGY } from '@episodic/infra';
 import { createObjectStore } from '@episodic/storage';
 import { videoTools } from '@episodic/video';
 import { buildApp } from './app.ts';
@@ -19,12 +22,14 @@ const MIGRATIONS = fileURLToPath(new URL('../../../migrations/processing', impor
 
 const config = readProcessingConfig();
 const logger = createLogger({ name: 'processing', level: config.LOG_LEVEL });
+const tracing = await startTracing({ service: 'processing', endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
 const sequelize = await openDatabase({ ...connectionOf(config), logger, poolMax: config.DATABASE_POOL_MAX }, config.MIGRATE_ON_START ? MIGRATIONS : undefined)
   .catch((error: unknown) => exitAtBoot(logger, error));
 
 const aws = createAwsClients(awsSettingsOf(config));
 const store = createObjectStore({ s3: aws.s3, bucket: config.S3_BUCKET, timeoutMs: config.S3_TIMEOUT_MS, publicEndpoint: config.S3_PUBLIC_ENDPOINT });
 const outbox = createOutboxRelay({ sequelize, sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS, logger });
+const history = outboxHistory({ sequelize, outbox, sqs: aws.sqs, queues: TOPOLOGY.queues, service: 'processing', topic: config.PROCESSING_TOPIC, retentionDays: config.OUTBOX_RETENTION_DAYS, logger });
 const processing = createProcessing({
   sequelize, store, outbox,
   topic: config.PROCESSING_TOPIC,
@@ -59,9 +64,11 @@ const sweeper = new UploadSweeper(processing.deps, logger, config.VIDEO_UPLOAD_S
 const app = buildApp({
   logger, gatewayContext: gatewayContextOf(config), deps: processing.deps, verifier: verifierFromConfig(config),
   readiness: { database: () => checkDatabase(sequelize), s3: () => store.check() },
+  replay: history.replay,
 });
 
 outbox.start();
+history.pruning.start();
 watcher.start();
 sweeper.start();
 episodes.start();
@@ -76,6 +83,8 @@ onShutdown(logger, async () => {
   await closeServer(server);
   await watcher.stop();
   await sweeper.stop();
+  await history.pruning.stop();
   await drainOutbox(outbox, logger);
   await sequelize.close();
+  await tracing?.shutdown();
 }, config.JOB_HAND_BACK_AFTER_MS + 10_000);
