@@ -18,9 +18,13 @@
  *     BENCH_AUDIT_ROWS (default 1,000,000) rows and a CSV export of all of them, time and peak RSS.
  *  The read benchmark runs in the gateway's AUDIT_ACCESS_MODE (children inherit it: run it once
  *  with `AUDIT_ACCESS_MODE=best-effort` to compare); its result names the mode.
+ *  8. upload admission under a flood (bench/upload-flood.ts): 50 concurrent 15 MiB uploads through
+ *     the gateway, each retried after its 503's Retry-After until taken; media's peak RSS.
+ *  The gateway's rate limits are raised for the run (GATEWAY_RATE_LIMITS, inherited by the
+ *  children): one admin token drives 50 connections, far above a person's default bucket.
  * Results are printed and written to bench/results/<timestamp>.json.
  * BENCH_DURATION (seconds, default 10) and BENCH_WRITES (default 200) shorten a run;
- * BENCH_PARTS (default `reads,uploads,processing`) picks the parts.
+ * BENCH_PARTS (default `reads,uploads,processing,flood`) picks the parts.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,12 +36,14 @@ import { bootSystem } from '../tests/e2e/system.ts';
 import { DATABASES } from '../infra/local/settings.ts';
 import { processingBench } from './processing.ts';
 import { uploadBench } from './uploads.ts';
+import { uploadFloodBench } from './upload-flood.ts';
 import { videoScaleBench } from './video-scale.ts';
 import { auditScaleBench } from './audit-scale.ts';
 
 const duration = Number(process.env['BENCH_DURATION'] ?? 10);
 const writes = Number(process.env['BENCH_WRITES'] ?? 200);
-const parts = new Set((process.env['BENCH_PARTS'] ?? 'reads,uploads,processing').split(','));
+const parts = new Set((process.env['BENCH_PARTS'] ?? 'reads,uploads,processing,flood').split(','));
+process.env['GATEWAY_RATE_LIMITS'] ??= 'anonymous=100000/100000,viewer=100000/100000,editor=100000/100000,admin=100000/100000,system=100000/100000';
 
 const bootStarted = Date.now();
 const system = await bootSystem();
@@ -56,6 +62,9 @@ try {
     ? await uploadBench({ gatewayUrl: system.gatewayUrl, token: admin, episodeId: episode.id, mediaPid: system.services['media']!.pid, seconds: duration, clients: 4, cpuSeconds: () => cpuSecondsOf(system.services) })
     : undefined;
   const processing = parts.has('processing') ? await processingBench({ gatewayUrl: system.gatewayUrl, token: admin }) : undefined;
+  const flood = parts.has('flood')
+    ? await uploadFloodBench({ gatewayUrl: system.gatewayUrl, token: admin, episodeId: episode.id, mediaPid: system.services['media']!.pid, clients: 50, megabytes: 15 })
+    : undefined;
   const reads = parts.has('reads') ? await readBench(episode.id, admin) : undefined;
   const video = parts.has('video') ? await videoScaleBench() : undefined;
   const audit = parts.has('audit') ? await auditScaleBench() : undefined;
@@ -66,6 +75,7 @@ try {
     ...reads,
     uploads,
     processing,
+    uploadFlood: flood,
     video,
     audit,
     startReadyMs: readyMs,
