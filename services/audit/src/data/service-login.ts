@@ -19,7 +19,11 @@ export async function ensureServiceLogin(owner: Sequelize, login: { user: string
       CREATE ROLE ${login.user} LOGIN PASSWORD ${password};
     EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
     END $$;
-    GRANT ${AUDIT_WRITER_ROLE} TO ${login.user};`);
+    GRANT ${AUDIT_WRITER_ROLE} TO ${login.user};
+    -- Where CONNECT is revoked from PUBLIC (infra/aws does), the login needs it by name.
+    DO $$ BEGIN
+      EXECUTE format('GRANT CONNECT ON DATABASE %I TO ${login.user}', current_database());
+    END $$;`);
 }
 
 /** The same database URL with other credentials. */
