@@ -30,3 +30,4 @@ export type {
 } from './rest/episodes.ts';
 export type { Metadata as MetadataT, MetadataWrite as MetadataWriteT } from './rest/metadata.ts';
 export type { ActivityLog as ActivityLogT, ActivityQuery as ActivityQueryT } from './rest/audit.ts';
+export { QueueParams, PeekQuery, DeadLetterQueueList, DeadLetterPeek, RedriveRequest, RedriveResult, ReplayRequest, ReplayResult } from './rest/admin.ts';

@@ -1,3 +1,4 @@
+import { DeadLetterPeek, DeadLetterQueueList, RedriveRequest, RedriveResult, ReplayRequest, ReplayResult } from './rest/admin.ts';
 import { Episode, EpisodeCreate, EpisodeList, EpisodeUpdate } from './rest/episodes.ts';
 import { Metadata, MetadataWrite } from './rest/metadata.ts';
 import { ActivityList, ActivityLog, ChainVerification } from './rest/audit.ts';
@@ -25,6 +26,7 @@ const SCHEMAS = {
   ProcessingJob, ProcessingJobList, ProcessRequest, ThumbnailJobConfig, MetadataJobConfig, VideoUpload, VideoUploadRequest,
   VideoMultipartUpload, VideoPartUrls, VideoUploadComplete,
   ActivityLog, ActivityList, ChainVerification, Problem,
+  DeadLetterQueueList, DeadLetterPeek, RedriveRequest, RedriveResult, ReplayRequest, ReplayResult,
 };
 
 /** Problem statuses every route can answer (authentication, authorisation, an open circuit). */
@@ -136,6 +138,7 @@ export function buildOpenApi(options: OpenApiOptions) {
       { name: 'thumbnails', description: 'Images of an episode, stored in S3 with resized renditions' },
       { name: 'processing', description: 'Raw video upload and thumbnail/metadata jobs run from it' },
       { name: 'audit', description: 'Compliance reports of who did what' },
+      { name: 'admin', description: 'Operations on the event flow: dead-letter queues and replays' },
     ],
     security: [{ bearer: [] }],
     paths,

@@ -1,3 +1,4 @@
+import { DeadLetterPeek, DeadLetterQueueList, PeekQuery, QueueParams, RedriveRequest, RedriveResult, ReplayRequest, ReplayResult } from './rest/admin.ts';
 import { Episode, EpisodeCreate, EpisodeList, EpisodeListQuery, EpisodeUpdate, IdParams } from './rest/episodes.ts';
 import { Metadata, MetadataWrite } from './rest/metadata.ts';
 import { ActivityList, ActivityQuery, AuditSummary, ChainVerification, LegalHold, LegalHoldCreate, LegalHoldList, SummaryQuery } from './rest/audit.ts';
@@ -31,7 +32,7 @@ export interface Operation {
   path: string;
   operationId: string;
   summary: string;
-  tag: 'episodes' | 'metadata' | 'thumbnails' | 'processing' | 'audit';
+  tag: 'episodes' | 'metadata' | 'thumbnails' | 'processing' | 'audit' | 'admin';
   params?: JsonSchema;
   query?: JsonSchema;
   body?: JsonSchema;
@@ -217,5 +218,29 @@ const audit: readonly Operation[] = [
   },
 ];
 
+/** Operations on the event flow (docs/EVENTS.md): dead-letter queues and replays. */
+const admin: readonly Operation[] = [
+  {
+    method: 'get', path: '/api/v1/admin/dead-letters', operationId: 'listDeadLetterQueues', tag: 'admin',
+    summary: 'Every dead-letter queue of the topology with its depth and the age of its oldest message',
+    success: { status: 200, description: 'The DLQs', schema: DeadLetterQueueList }, errors: [],
+  },
+  {
+    method: 'get', path: '/api/v1/admin/dead-letters/{queue}', operationId: 'peekDeadLetters', tag: 'admin',
+    summary: 'Peek at the messages of a DLQ without consuming them', params: QueueParams, query: PeekQuery,
+    success: { status: 200, description: 'The messages seen', schema: DeadLetterPeek }, errors: [400, 404],
+  },
+  {
+    method: 'post', path: '/api/v1/admin/dead-letters/{queue}/redrive', operationId: 'redriveDeadLetters', tag: 'admin',
+    summary: 'Move messages of a DLQ back to their source queue (all, or by message id)', params: QueueParams, body: RedriveRequest,
+    success: { status: 200, description: 'What moved', schema: RedriveResult }, errors: [...BODY_ERRORS, 404],
+  },
+  {
+    method: 'post', path: '/api/v1/admin/replays', operationId: 'replayEvents', tag: 'admin',
+    summary: "Send a producer's events of a time range (from its outbox history) to one subscriber queue", body: ReplayRequest,
+    success: { status: 200, description: 'What was sent', schema: ReplayResult }, errors: [...BODY_ERRORS, 404],
+  },
+];
+
 /** Every REST route that exists now, in documentation order. */
-export const OPERATIONS: readonly Operation[] = [...episodes, ...metadata, ...thumbnails, ...processing, ...audit];
+export const OPERATIONS: readonly Operation[] = [...episodes, ...metadata, ...thumbnails, ...processing, ...audit, ...admin];
