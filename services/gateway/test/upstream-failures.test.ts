@@ -17,11 +17,12 @@ describe('gateway: when a service fails', () => {
     return response.json();
   }
 
-  it('When the service refuses connections, then 503 problem+json naming it', async () => {
+  it('When the service refuses connections, then 503 problem+json naming it by role, not by URL, host or stack', async () => {
     await gateway.echo.catalog!.close();
     const problem = await problemOf(await gateway.call('/api/v1/episodes', { as: 'viewer' }), 503);
     expect(problem).to.include({ type: 'urn:problem:episodic:dependency-unavailable' });
     expect(problem.detail).to.contain('catalog service');
+    expect(JSON.stringify(problem)).to.not.match(/127\.0\.0\.1|localhost|http:|ECONNREFUSED|\bat .+\.ts:\d+/);
   });
 
   it('When the service is slower than UPSTREAM_TIMEOUT_MS, then 504 problem+json within the timeout', async () => {
