@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { TOPOLOGY } from '@episodic/infra';
 import type { Database } from './database.ts';
 import type { Identity } from './identity.ts';
 import type { Messaging } from './messaging.ts';
@@ -168,6 +169,31 @@ export class Services extends Construct {
       dlq.grantSendMessages(role);
     }
     if (spec.mediaBucket) grantMediaObjects(role, storage);
+    if (spec.publishes) this.grantReplays(spec.publishes.topic, role);
+    if (spec.name === 'gateway') this.grantDeadLetterOperations(role);
+  }
+
+  /**
+   * POST /admin/replays (@episodic/operations): a producer sends events of its outbox history
+   * again to one subscriber queue, so it may send to the queues subscribed to its own topic.
+   */
+  private grantReplays(topic: string, role: iam.IRole): void {
+    for (const spec of TOPOLOGY.queues.filter((queue) => queue.subscriptions.some((subscription) => subscription.topic === topic))) {
+      this.props.messaging.queue(spec.name).queue.grantSendMessages(role);
+    }
+  }
+
+  /**
+   * The gateway answers the admin dead-letter routes itself (@episodic/operations): list and peek
+   * every DLQ, and redrive it to its source queue (a message move task, or by id: receive from
+   * the DLQ, send to the source, delete from the DLQ). It may not receive from a source queue.
+   */
+  private grantDeadLetterOperations(role: iam.IRole): void {
+    for (const { queue, dlq } of this.props.messaging.queues.values()) {
+      dlq.grantConsumeMessages(role);
+      dlq.grant(role, 'sqs:StartMessageMoveTask', 'sqs:ListMessageMoveTasks', 'sqs:CancelMessageMoveTask');
+      queue.grantSendMessages(role);
+    }
   }
 
   /** Opens `name`'s port to the services that call it (security group to security group). */

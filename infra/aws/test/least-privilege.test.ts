@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { QUEUES, TOPICS } from '@episodic/infra';
+import { QUEUES, TOPICS, TOPOLOGY } from '@episodic/infra';
 import { SERVICE_SPECS, type ServiceName } from '../src/service-specs.ts';
 import { allows, containerOf, mentions, statementsOf, synthesize, SYNTH_TIMEOUT_MS, type Synthesized } from './synthesized.ts';
 
@@ -37,10 +37,31 @@ describe('infra/aws: least privilege of the task roles, from the topology', () =
           expect(allows(fargateAudit.template, role, action, queueId(fargateAudit, queue)), `${spec.name} ${action} ${queue}`).to.equal(mine);
         }
         expect(allows(fargateAudit.template, role, 'sqs:SendMessage', queueId(fargateAudit, queue, true)), `${spec.name} → ${queue}-dlq`).to.equal(mine);
-        expect(allows(fargateAudit.template, role, 'sqs:SendMessage', queueId(fargateAudit, queue)), `${spec.name} sends to ${queue}`).to.equal(false);
       }
     }
     expect(allows(fargateAudit.template, roleOf(fargateAudit, 'audit'), 'sqs:ReceiveMessage', queueId(fargateAudit, QUEUES.media))).to.equal(false);
+  });
+
+  it("When a producer replays its outbox history, then it may send only to the queues subscribed to its own topic", () => {
+    for (const spec of SERVICE_SPECS.filter((entry) => entry.name !== 'gateway')) {
+      for (const queue of TOPOLOGY.queues) {
+        const subscribed = queue.subscriptions.some((subscription) => subscription.topic === spec.publishes?.topic);
+        expect(allows(app.template, roleOf(app, spec.name), 'sqs:SendMessage', queueId(app, queue.name)), `${spec.name} sends to ${queue.name}`).to.equal(subscribed);
+      }
+    }
+    expect(allows(app.template, roleOf(app, 'catalog'), 'sqs:SendMessage', queueId(app, QUEUES.audit))).to.equal(true);
+    expect(allows(app.template, roleOf(app, 'catalog'), 'sqs:SendMessage', queueId(app, QUEUES.catalog))).to.equal(false);
+  });
+
+  it('When the gateway answers the dead-letter routes, then it may read and redrive every DLQ but receive from no source queue', () => {
+    const role = roleOf(app, 'gateway');
+    for (const queue of TOPOLOGY.queues) {
+      for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:StartMessageMoveTask']) {
+        expect(allows(app.template, role, action, queueId(app, queue.name, true)), `gateway ${action} ${queue.name}-dlq`).to.equal(true);
+      }
+      expect(allows(app.template, role, 'sqs:SendMessage', queueId(app, queue.name)), `gateway redrives to ${queue.name}`).to.equal(true);
+      expect(allows(app.template, role, 'sqs:ReceiveMessage', queueId(app, queue.name)), `gateway receives from ${queue.name}`).to.equal(false);
+    }
   });
 
   it("When audit's consumer runs as a Lambda, then audit's task role holds no queue rights at all", () => {
