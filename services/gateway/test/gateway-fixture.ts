@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { createLogger } from '@episodic/core';
 import { closeServer, listen } from '@episodic/http';
+import { applyTopology, createAwsClients } from '@episodic/messaging';
 import { TEST_GATEWAY_CONTEXT, testEnvironment, type TestEnvironment } from '@episodic/testing';
 import { readGatewayConfig } from '../src/config.ts';
 import { createGateway, type Gateway } from '../src/gateway.ts';
@@ -54,6 +55,11 @@ export async function startGateway(options: GatewayFixtureOptions = {}): Promise
     AWS_SECRET_ACCESS_KEY: env.emulator.credentials.secretAccessKey,
     ...options.env,
   });
+  // Acknowledged access records need the topic: create the default one, as the deployment does (a test naming its own topic decides for itself).
+  if (!options.env?.['GATEWAY_TOPIC']) {
+    const aws = createAwsClients({ region: env.emulator.region, endpoint: env.emulator.endpoint, credentials: env.emulator.credentials });
+    await applyTopology({ topics: [config.GATEWAY_TOPIC], queues: [], buckets: [] }, aws);
+  }
   const gateway = createGateway(config, createLogger({ name: 'gateway', level: 'silent' }));
   const { server, url } = await listen(gateway.app, 0);
   const admin = await listen(gateway.admin, 0);
