@@ -15,7 +15,7 @@ export interface ServiceSpec {
    * Its event consumer may run as a Lambda (services/<name>/src/lambda.ts) on this queue; the
    * service's tasks then need `consumerSwitch=false` to leave the queue to it.
    */
-  lambdaConsumer?: { service: ConsumerService; queue: string; consumerSwitch?: string };
+  lambdaConsumer?: { service: ConsumerService; queue: string; consumerSwitch: string };
   database: boolean;
   /** Reads and writes objects under `episodes/` in the media bucket. */
   mediaBucket: boolean;
@@ -27,7 +27,7 @@ export const SERVICE_SPECS: readonly ServiceSpec[] = [
   {
     name: 'catalog', port: 3001, publishes: { topic: TOPICS.catalog, setting: 'CATALOG_TOPIC' },
     consumes: [{ queue: QUEUES.catalog, setting: 'CATALOG_QUEUE_NAME' }],
-    lambdaConsumer: { service: 'catalog', queue: QUEUES.catalog }, database: true, mediaBucket: false,
+    lambdaConsumer: { service: 'catalog', queue: QUEUES.catalog, consumerSwitch: 'CATALOG_CONSUMER_ENABLED' }, database: true, mediaBucket: false,
   },
   {
     name: 'audit', port: 3002, consumes: [{ queue: QUEUES.audit, setting: 'AUDIT_QUEUE_NAME' }],
@@ -36,13 +36,13 @@ export const SERVICE_SPECS: readonly ServiceSpec[] = [
   {
     name: 'media', port: 3003, publishes: { topic: TOPICS.media, setting: 'MEDIA_TOPIC' },
     consumes: [{ queue: QUEUES.media, setting: 'MEDIA_QUEUE_NAME' }],
-    lambdaConsumer: { service: 'media', queue: QUEUES.media }, database: true, mediaBucket: true,
+    lambdaConsumer: { service: 'media', queue: QUEUES.media, consumerSwitch: 'MEDIA_CONSUMER_ENABLED' }, database: true, mediaBucket: true,
   },
   {
     name: 'processing', port: 3004, publishes: { topic: TOPICS.processing, setting: 'PROCESSING_TOPIC' },
     consumes: [{ queue: QUEUES.processing, setting: 'PROCESSING_QUEUE_NAME' }, { queue: QUEUES.jobs, setting: 'JOBS_QUEUE_NAME' }],
     // Jobs run ffmpeg for minutes on a heartbeat: they stay on Fargate; only episode events may move.
-    lambdaConsumer: { service: 'processing', queue: QUEUES.processing }, database: true, mediaBucket: true,
+    lambdaConsumer: { service: 'processing', queue: QUEUES.processing, consumerSwitch: 'PROCESSING_CONSUMER_ENABLED' }, database: true, mediaBucket: true,
   },
 ];
 

@@ -77,7 +77,7 @@ export class Services extends Construct {
       env['SNS_TOPIC_ARN_PREFIX'] = `arn:${stack.partition}:sns:${stack.region}:${stack.account}:`;
     }
     for (const consumed of spec.consumes) env[consumed.setting] = messaging.queue(consumed.queue).queue.queueName;
-    if (spec.lambdaConsumer && this.props.lambdaConsumers.has(spec.name)) env[spec.lambdaConsumer.consumerSwitch!] = 'false';
+    if (spec.lambdaConsumer && this.props.lambdaConsumers.has(spec.name)) env[spec.lambdaConsumer.consumerSwitch] = 'false';
     if (spec.database) {
       Object.assign(env, {
         DATABASE_HOST: database.instance.dbInstanceEndpointAddress,

@@ -23,6 +23,7 @@ export const CATALOG_CONFIG = {
   DATABASE_POOL_MAX: { type: 'integer', default: 10, minimum: 1, description: 'Connections catalog may hold open to its database (the outbox relay uses one of them while publishing).' },
   MIGRATE_ON_START: { type: 'boolean', default: false, description: 'Apply pending migrations from migrations/catalog before serving, under an advisory lock (replicas starting together migrate once); `npm start` migrates by itself, so this is for deployments without a separate migrate step.' },
   CATALOG_TOPIC: { type: 'string', default: 'catalog-events', description: 'SNS topic (name) catalog publishes episode.* and metadata.* events to.' },
+  CATALOG_CONSUMER_ENABLED: { type: 'boolean', default: true, description: "Consume CATALOG_QUEUE_NAME in this process; false when catalog's consumer of processing events runs as a Lambda (src/lambda.ts) and this process only serves the API and relays the outbox." },
   CATALOG_QUEUE_NAME: { type: 'string', default: 'catalog-processing-events', description: "SQS queue (name) of processing's video.uploaded and processing.* events for catalog; its DLQ is <name>-dlq." },
   SQS_WAIT_SECONDS: { type: 'integer', default: 20, minimum: 0, maximum: 20, description: 'Long-poll wait of each receive on the queue.' },
   OUTBOX_POLL_INTERVAL_MS: { type: 'integer', default: 1000, minimum: 10, description: 'How often the outbox relay looks for unpublished events besides being woken by each commit; bounds the delay after SNS comes back.' },

@@ -27,20 +27,21 @@ const outbox = createOutboxRelay({ sequelize, sns: aws.sns, topicArnPrefix: conf
 const history = outboxHistory({ sequelize, outbox, sqs: aws.sqs, queues: TOPOLOGY.queues, service: 'catalog', topic: config.CATALOG_TOPIC, retentionDays: config.OUTBOX_RETENTION_DAYS, logger });
 const verifier = verifierFromConfig(config);
 const catalog = createCatalog({ sequelize, outbox, topic: config.CATALOG_TOPIC });
-const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.CATALOG_QUEUE_NAME }));
-const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, handler: processingEvents(catalog, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
-const readiness = readinessChecks(sequelize, aws.sns, { sqs: aws.sqs, url: queueUrl! });
+// With CATALOG_CONSUMER_ENABLED=false the queue is a Lambda's (src/lambda.ts): not looked up, consumed or probed here.
+const queueUrl = config.CATALOG_CONSUMER_ENABLED ? (await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.CATALOG_QUEUE_NAME }))).QueueUrl! : undefined;
+const consumer = queueUrl ? new SqsConsumer({ sqs: aws.sqs, queueUrl, handler: processingEvents(catalog, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS }) : undefined;
+const readiness = readinessChecks(sequelize, aws.sns, queueUrl ? { sqs: aws.sqs, url: queueUrl } : undefined);
 const app = buildApp({ logger, gatewayContext: gatewayContextOf(config), catalog, verifier, readiness, replay: history.replay });
 
 outbox.start();
 history.pruning.start();
-consumer.start();
+consumer?.start();
 const { server, url } = await listen(app, config.PORT, config.HOST);
-logger.info({ url, topic: config.CATALOG_TOPIC, queue: config.CATALOG_QUEUE_NAME }, 'catalog listening');
+logger.info({ url, topic: config.CATALOG_TOPIC, queue: consumer ? config.CATALOG_QUEUE_NAME : null }, consumer ? 'catalog listening' : 'catalog listening (consumer disabled: CATALOG_CONSUMER_ENABLED=false)');
 
 // The consumer stops first: what it applies in the meantime still reaches the outbox drained below.
 onShutdown(logger, async () => {
-  await consumer.stop();
+  await consumer?.stop();
   await closeServer(server);
   await history.pruning.stop();
   await drainOutbox(outbox, logger);

@@ -27,6 +27,7 @@ export const MEDIA_CONFIG = {
   CATALOG_URL: { type: 'string', pattern: '^https?://', description: 'Base URL of the catalog service, asked once about an episode media has not heard of yet (e.g. one created a moment ago).' },
   CATALOG_TIMEOUT_MS: { type: 'integer', default: 3000, minimum: 1, description: 'How long media waits for catalog to answer that question before answering 503.' },
   MEDIA_TOPIC: { type: 'string', default: 'media-events', description: 'SNS topic (name) media publishes thumbnail.* events to.' },
+  MEDIA_CONSUMER_ENABLED: { type: 'boolean', default: true, description: "Consume MEDIA_QUEUE_NAME in this process; false when media's consumer of episode events runs as a Lambda (src/lambda.ts) and this process serves the API, relays the outbox and sweeps objects." },
   MEDIA_QUEUE_NAME: { type: 'string', default: 'media-episode-events', description: "SQS queue (name) media consumes: catalog's episode.* events and processing.completed (frames to adopt)." },
   SQS_WAIT_SECONDS: { type: 'integer', default: 20, minimum: 0, maximum: 20, description: 'Long-poll wait of each receive on the queue.' },
   MEDIA_MAX_UPLOAD_BYTES: { type: 'integer', default: 15_728_640, minimum: 1, description: 'Largest image (bytes) an upload may carry; larger ones get 413.' },

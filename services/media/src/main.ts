@@ -47,8 +47,9 @@ const media = createMedia({
   sweepSoon: () => sweeper.kick(),
 });
 
-const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.MEDIA_QUEUE_NAME }));
-const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, handler: episodeEvents(media, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
+// With MEDIA_CONSUMER_ENABLED=false the queue is a Lambda's (src/lambda.ts): not looked up or consumed here.
+const queueUrl = config.MEDIA_CONSUMER_ENABLED ? (await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.MEDIA_QUEUE_NAME }))).QueueUrl! : undefined;
+const consumer = queueUrl ? new SqsConsumer({ sqs: aws.sqs, queueUrl, handler: episodeEvents(media, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS }) : undefined;
 const app = buildApp({
   logger,
   reads: media.reads,
@@ -69,12 +70,12 @@ const app = buildApp({
 outbox.start();
 history.pruning.start();
 sweeper.start();
-consumer.start();
+consumer?.start();
 const { server, url } = await listen(app, config.PORT, config.HOST);
-logger.info({ url, topic: config.MEDIA_TOPIC, queue: config.MEDIA_QUEUE_NAME, bucket: config.S3_BUCKET }, 'media listening');
+logger.info({ url, topic: config.MEDIA_TOPIC, queue: consumer ? config.MEDIA_QUEUE_NAME : null, bucket: config.S3_BUCKET }, consumer ? 'media listening' : 'media listening (consumer disabled: MEDIA_CONSUMER_ENABLED=false)');
 
 onShutdown(logger, async () => {
-  await consumer.stop();
+  await consumer?.stop();
   await closeServer(server);
   await sweeper.stop();
   await history.pruning.stop();

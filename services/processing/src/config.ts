@@ -29,6 +29,7 @@ export const PROCESSING_CONFIG = {
   CATALOG_URL: { type: 'string', pattern: '^https?://', description: 'Base URL of the catalog service, asked once about an episode processing has not heard of yet.' },
   CATALOG_TIMEOUT_MS: { type: 'integer', default: 3000, minimum: 1, description: 'How long processing waits for catalog to answer that question before answering 503.' },
   PROCESSING_TOPIC: { type: 'string', default: 'processing-events', description: 'SNS topic (name) processing publishes video.uploaded and processing.* events to.' },
+  PROCESSING_CONSUMER_ENABLED: { type: 'boolean', default: true, description: "Consume PROCESSING_QUEUE_NAME (catalog's episode events) in this process; false when that consumer runs as a Lambda (src/lambda.ts). The jobs worker is WORKER_CONCURRENCY's business and never runs as a Lambda." },
   PROCESSING_QUEUE_NAME: { type: 'string', default: 'processing-episode-events', description: "SQS queue (name) of catalog's episode.* events for processing." },
   JOBS_QUEUE_NAME: { type: 'string', default: 'processing-jobs', description: 'SQS work queue (name) of jobs, fed by processing.requested.' },
   SQS_WAIT_SECONDS: { type: 'integer', default: 20, minimum: 0, maximum: 20, description: 'Long-poll wait of each receive on both queues.' },

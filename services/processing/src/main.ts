@@ -40,10 +40,13 @@ const processing = createProcessing({
   videoUploads: { partSizeBytes: config.VIDEO_PART_SIZE_BYTES, singlePutMaxBytes: config.VIDEO_SINGLE_PUT_MAX_BYTES, expiresHours: config.VIDEO_UPLOAD_EXPIRES_HOURS },
 });
 const queueUrl = async (name: string) => (await aws.sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;
-const episodes = new SqsConsumer({
-  sqs: aws.sqs, queueUrl: await queueUrl(config.PROCESSING_QUEUE_NAME), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS,
-  handler: episodeEvents(processing.lifecycle, logger),
-});
+// With PROCESSING_CONSUMER_ENABLED=false catalog's episode events are a Lambda's (src/lambda.ts); jobs stay here.
+const episodes = config.PROCESSING_CONSUMER_ENABLED
+  ? new SqsConsumer({
+    sqs: aws.sqs, queueUrl: await queueUrl(config.PROCESSING_QUEUE_NAME), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS,
+    handler: episodeEvents(processing.lifecycle, logger),
+  })
+  : undefined;
 const worker = config.WORKER_CONCURRENCY > 0
   ? new SqsConsumer({
     sqs: aws.sqs, queueUrl: await queueUrl(config.JOBS_QUEUE_NAME), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS,
@@ -71,15 +74,15 @@ outbox.start();
 history.pruning.start();
 watcher.start();
 sweeper.start();
-episodes.start();
+episodes?.start();
 worker?.start();
 const { server, url } = await listen(app, config.PORT, config.HOST);
-logger.info({ url, topic: config.PROCESSING_TOPIC, workers: config.WORKER_CONCURRENCY }, 'processing listening');
+logger.info({ url, topic: config.PROCESSING_TOPIC, workers: config.WORKER_CONCURRENCY, episodeEvents: episodes ? config.PROCESSING_QUEUE_NAME : 'a Lambda' }, 'processing listening');
 
 // The job in hand gets JOB_HAND_BACK_AFTER_MS to finish, then is handed back; the rest closes after it.
 onShutdown(logger, async () => {
   await worker?.stop({ handBackAfterMs: config.JOB_HAND_BACK_AFTER_MS });
-  await episodes.stop();
+  await episodes?.stop();
   await closeServer(server);
   await watcher.stop();
   await sweeper.stop();
