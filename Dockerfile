@@ -25,10 +25,14 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 
 FROM node:24-bookworm-slim
 # Debian's current ffmpeg/ffprobe (5.1 on bookworm) for untrusted uploads; tini as PID 1 forwards
-# SIGTERM to node (graceful drain) and reaps ffmpeg children.
+# SIGTERM to node (graceful drain) and reaps ffmpeg children. Mesa's OpenGL drivers and the LLVM
+# they need (160 MB) come with ffmpeg's libraries but are only ever loaded for OpenGL, which
+# nothing here uses: they go, and the build fails if ffmpeg or ffprobe then misses a library.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg tini \
- && rm -rf /var/lib/apt/lists/*
+ && rm -rf /var/lib/apt/lists/* \
+ && dpkg --purge --force-depends libgl1-mesa-dri libllvm15 libz3-4 \
+ && if ldd /usr/bin/ffmpeg /usr/bin/ffprobe | grep 'not found'; then exit 1; fi
 # TMPDIR: the only place a service writes (processing's job folders); mount a tmpfs there when the
 # root filesystem is read-only.
 ENV NODE_ENV=production \
