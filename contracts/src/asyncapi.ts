@@ -25,7 +25,24 @@ function message(type: EventType, refer: (schema: object) => unknown) {
     title: EVENT_DATA_SCHEMAS[type].title,
     contentType: 'application/json',
     correlationId: { description: 'x-request-id of the request that caused the event', location: '$message.payload#/correlationid' },
+    headers: messageAttributes(type),
     payload: refer(eventEnvelopeSchema(type)),
+  };
+}
+
+/** The SNS message attributes of an event (SQS message attributes after raw delivery). */
+function messageAttributes(type: EventType) {
+  return {
+    type: 'object',
+    required: ['type'],
+    properties: {
+      type: { const: type, description: 'What filter policies match on.' },
+      traceparent: {
+        type: 'string',
+        pattern: '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
+        description: 'W3C trace context of the request that caused the event, when it was traced; continue it to join the trace.',
+      },
+    },
   };
 }
 
