@@ -13,6 +13,8 @@ import { bundlingOf } from './bundling.ts';
 export interface DatabaseProps {
   vpc: ec2.IVpc;
   services: readonly string[];
+  /** Services whose login may create roles (their migrations create a group role). */
+  roleCreators: readonly string[];
   multiAz: boolean;
   instanceClass: string;
   allocatedStorageGiB: number;
@@ -79,6 +81,7 @@ export class Database extends Construct {
       logGroup: new logs.LogGroup(this, 'ProvisionerLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY }),
       environment: {
         ADMIN_SECRET_ARN: this.instance.secret!.secretArn,
+        ROLE_CREATORS: props.roleCreators.join(','),
         SERVICE_SECRET_ARNS: JSON.stringify(Object.fromEntries([...this.secrets].map(([service, secret]) => [service, secret.secretArn]))),
       },
       bundling: bundlingOf(),

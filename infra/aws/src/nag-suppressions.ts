@@ -20,6 +20,7 @@ export function acknowledgeReviewedFindings(stack: EpisodicStack): void {
     acknowledge(taskDefinition.obtainExecutionRole(), 'AwsSolutions-IAM5[Resource::*]', 'ecr:GetAuthorizationToken, which ECS needs to pull the image, has no resource but *.');
     acknowledge(taskDefinition, 'AwsSolutions-ECS2', 'Only non-secret settings (ports, names, endpoints) are plain environment values; database logins and the gateway context key come through ECS secrets.');
     for (const finding of KMS_WILDCARDS) acknowledge(taskDefinition.taskRole, `AwsSolutions-IAM5[${finding}]`, 'KMS data-key actions CDK grants for the one messaging key (SNS publish / SQS send and receive on encrypted topics and queues); the resource is that key alone.');
+    if (name === 'audit') acknowledge(taskDefinition.taskRole, `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(storage.archive.node.defaultChild as CfnElement)}.Arn>/*]`, 'Anchors and segments are named by chain position; Object Lock, not IAM, keeps them from change, and no delete is granted.');
     if (name === 'media' || name === 'processing') acknowledge(taskDefinition.taskRole, `AwsSolutions-IAM5[${mediaObjects}]`, 'Object keys are generated per episode under episodes/; the grant is limited to that prefix of the media bucket.');
   }
   for (const consumer of stack.lambdaConsumers.values()) {

@@ -19,6 +19,10 @@ export interface ServiceSpec {
   database: boolean;
   /** Reads and writes objects under `episodes/` in the media bucket. */
   mediaBucket: boolean;
+  /** Writes chain anchors and retention segments to the Object Lock archive bucket (AUDIT_ARCHIVE_BUCKET). */
+  archiveBucket?: boolean;
+  /** Its migrations create a group role (audit's 04 creates episodic_audit_writer), so its login may create roles. */
+  createsRoles?: boolean;
 }
 
 /** The five services, in the order they are described in docs/ARCHITECTURE.md. */
@@ -32,6 +36,7 @@ export const SERVICE_SPECS: readonly ServiceSpec[] = [
   {
     name: 'audit', port: 3002, consumes: [{ queue: QUEUES.audit, setting: 'AUDIT_QUEUE_NAME' }],
     lambdaConsumer: { service: 'audit', queue: QUEUES.audit, consumerSwitch: 'AUDIT_CONSUMER_ENABLED' }, database: true, mediaBucket: false,
+    archiveBucket: true, createsRoles: true,
   },
   {
     name: 'media', port: 3003, publishes: { topic: TOPICS.media, setting: 'MEDIA_TOPIC' },
@@ -47,6 +52,7 @@ export const SERVICE_SPECS: readonly ServiceSpec[] = [
 ];
 
 export const DATABASE_SERVICES = SERVICE_SPECS.filter((spec) => spec.database).map((spec) => spec.name);
+export const ROLE_CREATING_SERVICES = SERVICE_SPECS.filter((spec) => spec.createsRoles).map((spec) => spec.name);
 
 /** The object prefix media and processing work under (thumbnails, frames, raw video). */
 export const MEDIA_PREFIX = 'episodes/';

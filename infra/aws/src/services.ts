@@ -88,6 +88,7 @@ export class Services extends Construct {
       });
     }
     if (spec.mediaBucket) Object.assign(env, { S3_BUCKET: storage.media.bucketName, CATALOG_URL: 'http://catalog:3001' });
+    if (spec.archiveBucket) env['AUDIT_ARCHIVE_BUCKET'] = storage.archive.bucketName;
     if (spec.name === 'gateway') {
       Object.assign(env, { CATALOG_URL: 'http://catalog:3001', AUDIT_URL: 'http://audit:3002', MEDIA_URL: 'http://media:3003', PROCESSING_URL: 'http://processing:3004', GATEWAY_TRUSTED_PROXIES: '1' });
       if (settings.domainName) env['PUBLIC_URL'] = `https://${settings.domainName}`;
@@ -169,6 +170,7 @@ export class Services extends Construct {
       dlq.grantSendMessages(role);
     }
     if (spec.mediaBucket) grantMediaObjects(role, storage);
+    if (spec.archiveBucket) grantArchiveObjects(role, storage);
     if (spec.publishes) this.grantReplays(spec.publishes.topic, role);
     if (spec.name === 'gateway') this.grantDeadLetterOperations(role);
   }
@@ -201,6 +203,12 @@ export class Services extends Construct {
     const port = SERVICE_SPECS.find((spec) => spec.name === name)!.port;
     for (const caller of callers) this.service(name).connections.allowFrom(this.service(caller), ec2.Port.tcp(port), `${caller} calls ${name}`);
   }
+}
+
+/** The archive bucket: write and read objects (Object Lock keeps them), list it; never delete. */
+function grantArchiveObjects(role: iam.IGrantable, storage: Storage): void {
+  role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [storage.archive.arnForObjects('*')] }));
+  role.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [storage.archive.bucketArn] }));
 }
 
 /** Objects under `episodes/` of the media bucket: read, write, delete, multipart uploads, and listing that prefix (objects and open uploads). */

@@ -7,7 +7,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { createLogger } from '@episodic/core';
 import { createSequelize } from '@episodic/db';
 import { applyTopology, createAwsClients, createEvent, type AwsClients } from '@episodic/messaging';
-import { MEDIA_BUCKET, TOPICS, TOPOLOGY } from '@episodic/infra';
+import { AUDIT_ARCHIVE_BUCKET, MEDIA_BUCKET, TOPICS, TOPOLOGY } from '@episodic/infra';
 import {
   freePort, launchService, makeTestCertificates, receiveMessages, sqsRecordOf, startPostgres, startSecretsManagerStandIn, testEnvironment,
   type EmbeddedDatabase, type LaunchedService, type SecretsManagerStandIn, type TestCertificates, type TestEnvironment,
@@ -79,6 +79,7 @@ function localValue(name: string, value: unknown, local: Local, service: Service
     case 'DATABASE_HOST': return '127.0.0.1';
     case 'DATABASE_PORT': return String(local.postgres.port);
     case 'S3_BUCKET': return MEDIA_BUCKET;
+    case 'AUDIT_ARCHIVE_BUCKET': return AUDIT_ARCHIVE_BUCKET;
   }
   const topologyName = nameOf(value, local);
   if (topologyName) return topologyName;

