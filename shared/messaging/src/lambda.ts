@@ -90,7 +90,7 @@ export function onColdStart(start: () => Promise<SqsLambdaHandler>): SqsLambdaHa
 /** Settings only a process serving HTTP or long-polling reads; a Lambda has no use for them. */
 const SERVING_ONLY = ['PORT', 'HOST', 'COGNITO_ISSUER', 'COGNITO_JWKS_URL', 'COGNITO_CLIENT_IDS', 'GATEWAY_CONTEXT_KEY', 'GATEWAY_CONTEXT_MAX_AGE_SECONDS', 'SQS_WAIT_SECONDS', 'MIGRATE_ON_START'] as const;
 
-export type LambdaSettings<Spec extends ConfigSpec> = Omit<Spec, (typeof SERVING_ONLY)[number]> & typeof DATABASE_SECRET_SETTINGS;
+export type LambdaSettings<Spec extends ConfigSpec> = Omit<Spec, (typeof SERVING_ONLY)[number] | `${string}_CONSUMER_ENABLED`> & typeof DATABASE_SECRET_SETTINGS;
 
 /**
  * The config spec of a service's consumer running as a Lambda: the service's own spec without
@@ -100,7 +100,8 @@ export type LambdaSettings<Spec extends ConfigSpec> = Omit<Spec, (typeof SERVING
  *   const config = loadConfig(lambdaSettings(CATALOG_CONFIG), await withDatabaseSecret(env));
  */
 export function lambdaSettings<Spec extends ConfigSpec>(spec: Spec): LambdaSettings<Spec> {
-  const kept = Object.entries(spec).filter(([name]) => !(SERVING_ONLY as readonly string[]).includes(name));
+  // The switch that hands a service's queue to its Lambda is the service's setting, not the Lambda's.
+  const kept = Object.entries(spec).filter(([name]) => !(SERVING_ONLY as readonly string[]).includes(name) && !name.endsWith('_CONSUMER_ENABLED'));
   return { ...Object.fromEntries(kept), ...DATABASE_SECRET_SETTINGS } as LambdaSettings<Spec>;
 }
 

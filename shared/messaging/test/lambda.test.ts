@@ -100,6 +100,7 @@ describe('messaging/sqsLambdaHandler: an EventHandler as an AWS Lambda with part
       PORT: { type: 'integer', default: 3001, description: 'port' },
       COGNITO_ISSUER: { type: 'string', description: 'issuer' },
       CATALOG_TOPIC: { type: 'string', default: 'catalog-events', description: 'topic' },
+      CATALOG_CONSUMER_ENABLED: { type: 'boolean', default: true, description: 'switch' },
     });
     expect(Object.keys(spec)).to.deep.equal(['CATALOG_TOPIC', 'DATABASE_SECRET_ARN']);
     expect(loadConfig(spec, {})).to.deep.equal({ CATALOG_TOPIC: 'catalog-events' });
