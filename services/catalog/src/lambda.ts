@@ -21,7 +21,7 @@ export function createHandler(env: Record<string, string | undefined> = process.
     const aws = createAwsClients(awsSettingsOf(config));
     const outbox = createOutboxRelay({ sequelize, sns: aws.sns, topicArnPrefix: config.SNS_TOPIC_ARN_PREFIX, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS, logger });
     const catalog = createCatalog({ sequelize, outbox, topic: config.CATALOG_TOPIC });
-    return publishingOutbox(sqsLambdaHandler({ handler: processingEvents(catalog, logger), logger }), outbox, logger);
+    return publishingOutbox(sqsLambdaHandler({ handler: processingEvents(catalog, logger), logger }), outbox, logger, env);
   });
 }
 

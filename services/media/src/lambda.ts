@@ -7,6 +7,9 @@ import { readMediaLambdaConfig, renditionWidths } from './config.ts';
 import { episodeEvents } from './consumers/episode-events.ts';
 import { createMedia } from './media.ts';
 
+/** Only API requests ask catalog about an episode; the consumer never does, and a Lambda cannot reach http://catalog:3001. */
+const NO_CATALOG = { url: 'http://catalog.invalid', timeoutMs: 1000 };
+
 /**
  * media's consumer of episode.* and processing.completed as an AWS Lambda on its queue (SQS
  * event source with ReportBatchItemFailures): the handler main.ts runs in its long-polling
@@ -27,13 +30,13 @@ export function createHandler(env: Record<string, string | undefined> = process.
       store: createObjectStore({ s3: aws.s3, bucket: config.S3_BUCKET, timeoutMs: config.S3_TIMEOUT_MS }),
       outbox,
       topic: config.MEDIA_TOPIC,
-      catalog: { url: config.CATALOG_URL, timeoutMs: config.CATALOG_TIMEOUT_MS },
+      catalog: NO_CATALOG,
       images: { maxPixels: config.MEDIA_MAX_PIXELS, widths: renditionWidths(config.MEDIA_RENDITION_WIDTHS), concurrency: config.MEDIA_IMAGE_CONCURRENCY },
       urlExpiresSeconds: config.S3_URL_EXPIRES_SECONDS,
       uploadGraceSeconds: config.UPLOAD_GRACE_SECONDS,
       sweepSoon: () => undefined,
     });
-    return publishingOutbox(sqsLambdaHandler({ handler: episodeEvents(media, logger), logger }), outbox, logger);
+    return publishingOutbox(sqsLambdaHandler({ handler: episodeEvents(media, logger), logger }), outbox, logger, env);
   });
 }
 

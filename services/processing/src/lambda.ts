@@ -7,6 +7,9 @@ import { readProcessingLambdaConfig } from './config.ts';
 import { episodeEvents } from './domain/episode-lifecycle.ts';
 import { createProcessing } from './processing.ts';
 
+/** Only API requests ask catalog about an episode; the consumer never does, and a Lambda cannot reach http://catalog:3001. */
+const NO_CATALOG = { url: 'http://catalog.invalid', timeoutMs: 1000 };
+
 /**
  * processing's consumer of catalog's episode.* events as an AWS Lambda on its queue (SQS event
  * source with ReportBatchItemFailures): the handler main.ts runs, built once per cold start;
@@ -30,12 +33,12 @@ export function createHandler(env: Record<string, string | undefined> = process.
       store: createObjectStore({ s3: aws.s3, bucket: config.S3_BUCKET, timeoutMs: config.S3_TIMEOUT_MS }),
       outbox,
       topic: config.PROCESSING_TOPIC,
-      catalog: { url: config.CATALOG_URL, timeoutMs: config.CATALOG_TIMEOUT_MS },
+      catalog: NO_CATALOG,
       maxRetries: config.JOB_MAX_RETRIES,
       urlExpiresSeconds: config.S3_URL_EXPIRES_SECONDS,
       maxVideoBytes: config.VIDEO_MAX_BYTES,
     });
-    return publishingOutbox(sqsLambdaHandler({ handler: episodeEvents(processing.lifecycle, logger), logger }), outbox, logger);
+    return publishingOutbox(sqsLambdaHandler({ handler: episodeEvents(processing.lifecycle, logger), logger }), outbox, logger, env);
   });
 }
 

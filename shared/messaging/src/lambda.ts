@@ -87,8 +87,8 @@ export function onColdStart(start: () => Promise<SqsLambdaHandler>): SqsLambdaHa
   };
 }
 
-/** Settings only a process serving HTTP or long-polling reads; a Lambda has no use for them. */
-const SERVING_ONLY = ['PORT', 'HOST', 'COGNITO_ISSUER', 'COGNITO_JWKS_URL', 'COGNITO_CLIENT_IDS', 'GATEWAY_CONTEXT_KEY', 'GATEWAY_CONTEXT_MAX_AGE_SECONDS', 'SQS_WAIT_SECONDS', 'MIGRATE_ON_START'] as const;
+/** Settings only a process serving HTTP or long-polling reads (media and processing ask catalog only on API requests); a Lambda has no use for them. */
+const SERVING_ONLY = ['PORT', 'HOST', 'COGNITO_ISSUER', 'COGNITO_JWKS_URL', 'COGNITO_CLIENT_IDS', 'GATEWAY_CONTEXT_KEY', 'GATEWAY_CONTEXT_MAX_AGE_SECONDS', 'SQS_WAIT_SECONDS', 'MIGRATE_ON_START', 'CATALOG_URL', 'CATALOG_TIMEOUT_MS'] as const;
 
 export type LambdaSettings<Spec extends ConfigSpec> = Omit<Spec, (typeof SERVING_ONLY)[number] | `${string}_CONSUMER_ENABLED`> & typeof DATABASE_SECRET_SETTINGS;
 
@@ -108,9 +108,12 @@ export function lambdaSettings<Spec extends ConfigSpec>(spec: Spec): LambdaSetti
 /**
  * A Lambda handler that, after each batch, publishes what the batch put in the outbox (the
  * relay loop of a long-running service has no place in a Lambda). What SNS refuses stays in the
- * outbox for the service's own relay, which polls the same table.
+ * outbox for the service's own relay, which polls the same table. Only when `env` says where the
+ * topics are (SNS_TOPIC_ARN_PREFIX): a function deployed without it (and without sns:Publish)
+ * leaves publishing to that relay.
  */
-export function publishingOutbox(handler: SqsLambdaHandler, outbox: Outbox, logger: Logger): SqsLambdaHandler {
+export function publishingOutbox(handler: SqsLambdaHandler, outbox: Outbox, logger: Logger, env: Record<string, string | undefined>): SqsLambdaHandler {
+  if (env['SNS_TOPIC_ARN_PREFIX'] === undefined) return handler;
   return async (event) => {
     const response = await handler(event);
     for (;;) {
