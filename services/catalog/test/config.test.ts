@@ -9,6 +9,7 @@ const REQUIRED = {
   DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/episodic_catalog',
   COGNITO_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_x',
   COGNITO_CLIENT_IDS: 'a, b ,,c',
+  GATEWAY_CONTEXT_KEY: 'k'.repeat(32),
 };
 
 describe('catalog/config', () => {
