@@ -45,8 +45,17 @@ describe('infra/aws: consumers on Lambda or Fargate (-c consumers=...)', () => {
     fargate.template.hasResourceProperties('AWS::ECS::Service', { ServiceName: 'audit', DesiredCount: Match.anyValue() });
   });
 
-  it('When a service without a consumer switch is put on Lambda, then the synth stops naming the missing setting', () => {
-    expect(() => createEpisodicApp({ ...FAST, consumers: 'catalog:lambda' })).to.throw(/catalog:lambda needs a setting in services\/catalog\/src\/config\.ts/);
+  it("When catalog:lambda is chosen, then catalog's tasks get CATALOG_CONSUMER_ENABLED=false and a Lambda takes its queue", function () {
+    this.timeout(SYNTH_TIMEOUT_MS);
+    const catalog = synthesize({ consumers: 'audit:fargate,catalog:lambda' });
+    expect(environmentOf(catalog.template, 'catalog')).to.include({ CATALOG_CONSUMER_ENABLED: 'false' });
+    const fn = catalog.stack.lambdaConsumers.get('catalog')!.function;
+    catalog.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: catalog.idOf(fn) },
+      EventSourceArn: { 'Fn::GetAtt': [catalog.idOf(catalog.stack.messaging.queue(QUEUES.catalog).queue), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(catalog.stack.lambdaConsumers.has('audit')).to.equal(false);
   });
 
   it('When the consumers value is malformed, then the synth stops naming the context key', () => {

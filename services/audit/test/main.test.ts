@@ -28,10 +28,13 @@ async function environmentWithoutQueue(consumerEnabled: string) {
   };
 }
 
-describe('audit/main: the consumer switch', () => {
+describe('audit/main: the consumer switch', function () {
+  // Two boots of the service as a process, on a machine that may be busy with other test runs.
+  this.timeout(120_000);
+
   it('When AUDIT_CONSUMER_ENABLED is false, then audit serves its API without touching its queue', async () => {
     const { url, env } = await environmentWithoutQueue('false');
-    const service = await launchService({ name: 'audit', entry: ENTRY, env, readyUrl: `${url}/ready` });
+    const service = await launchService({ name: 'audit', entry: ENTRY, env, readyUrl: `${url}/ready`, timeoutMs: 60_000 });
     try {
       const ready = (await (await fetch(`${url}/ready`)).json()) as Record<string, unknown>;
       expect(JSON.stringify(ready)).not.to.include('queue');
@@ -43,7 +46,7 @@ describe('audit/main: the consumer switch', () => {
 
   it('When the consumer is enabled and its queue does not exist, then audit stops at boot', async () => {
     const { url, env } = await environmentWithoutQueue('true');
-    const launched = launchService({ name: 'audit', entry: ENTRY, env, readyUrl: `${url}/ready`, timeoutMs: 10_000 });
+    const launched = launchService({ name: 'audit', entry: ENTRY, env, readyUrl: `${url}/ready`, timeoutMs: 60_000 });
     const failure = await launched.then(async (service) => { await service.stop(); return undefined; }, (error: Error) => error);
     expect(failure?.message).to.match(/exit|NonExistentQueue|does not exist/i);
   });
