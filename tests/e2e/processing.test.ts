@@ -7,6 +7,7 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-s
 import { waitFor } from '@episodic/core';
 import { garbageVideo, generateTestVideo } from '@episodic/testing';
 import type { RunningSystem } from '../../infra/local/system.ts';
+import { uploadVideoFile } from '../../infra/local/video-uploader.ts';
 import { bootSystem, call, roleTokens, type Role } from './system.ts';
 
 describe('e2e: video and processing jobs through the gateway', function () {
@@ -146,5 +147,19 @@ describe('e2e: video and processing jobs through the gateway', function () {
     await waitFor(async () => (await depth()) === before + 1 || undefined, { timeoutMs: 10_000, what: 'the job message in processing-jobs-dlq' });
     await waitFor(async () => (await call(system, 'GET', `/api/v1/episodes/${episodeId}`, tokens.viewer)).body.processing_status === 'failed' || undefined,
       { timeoutMs: 10_000, what: 'the episode to be failed' });
+  });
+
+  it('When a video goes up in parts through the gateway (npm run upload-video), then the episode names it, and a viewer may not look at the upload', async () => {
+    const episodeId = await createEpisode();
+    const file = join(folder, 'episode.mp4');
+
+    const outcome = await uploadVideoFile({ apiUrl: system.gatewayUrl, token: tokens.editor, episodeId, file });
+
+    expect(outcome).to.include({ status: 'completed', partsSent: 1, resumed: false });
+    const upload = await call(system, 'GET', `/api/v1/episodes/${episodeId}/video/uploads/${outcome.uploadId}`, tokens.editor);
+    expect(upload.body).to.include({ status: 'completed', size_bytes: video.length });
+    await waitFor(async () => (await call(system, 'GET', `/api/v1/episodes/${episodeId}`, tokens.viewer)).body.raw_video_s3_key === upload.body.s3_key || undefined,
+      { timeoutMs: 15_000, what: 'the episode to name its raw video' });
+    expect((await call(system, 'GET', `/api/v1/episodes/${episodeId}/video/uploads/${outcome.uploadId}`, tokens.viewer)).status).to.equal(403);
   });
 });
