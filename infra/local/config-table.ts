@@ -13,9 +13,12 @@ import { AUDIT_CONFIG, AUDIT_LAMBDA_CONFIG } from '../../services/audit/src/conf
 import { MEDIA_CONFIG, MEDIA_LAMBDA_CONFIG } from '../../services/media/src/config.ts';
 import { PROCESSING_CONFIG, PROCESSING_LAMBDA_CONFIG } from '../../services/processing/src/config.ts';
 import { LOCAL_SETTINGS } from './settings.ts';
+import { EMULATOR_SETTINGS, ISSUER_SETTINGS } from './container/settings.ts';
 
 const SPECS: [string, ConfigSpec][] = [
   ['npm start', LOCAL_SETTINGS],
+  ['compose emulator', EMULATOR_SETTINGS],
+  ['compose issuer', ISSUER_SETTINGS],
   ['gateway', GATEWAY_CONFIG],
   ['catalog', CATALOG_CONFIG],
   ['media', MEDIA_CONFIG],
