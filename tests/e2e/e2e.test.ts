@@ -113,7 +113,7 @@ describe('e2e: the system as npm start runs it', function () {
       const reply = await call(system, 'PUT', `/api/v1/episodes/${episode.id}`, tokens.editor, { rating: 9.1 }, { 'x-request-id': requestId });
       expect(reply.status).to.equal(200);
       expect(reply.headers.get('x-request-id')).to.equal(requestId);
-      const row = await waitFor(async () => (await call(system, 'GET', `/api/v1/audit/activity?correlation_id=${requestId}`, tokens.admin)).body.items?.[0], { timeoutMs: 10_000, what: 'the audit row' });
+      const row = await waitFor(async () => (await call(system, 'GET', `/api/v1/audit/activity?correlation_id=${requestId}`, tokens.admin)).body.items?.find((item: { event_type: string }) => item.event_type === 'episode.updated'), { timeoutMs: 10_000, what: 'the audit row of episode.updated' });
       expect(row).to.include({ action_type: 'edit', resource_type: 'episode', resource_id: episode.id, correlation_id: requestId, outcome: 'success' });
       expect(row.user_id).to.be.a('string').and.not.empty;
       expect(row.old_values.rating).to.equal(null);

@@ -25,12 +25,16 @@ describe('e2e: events between the running services', function () {
 
   const publish = (body: string, type: string) =>
     aws.sns.send(new PublishCommand({ TopicArn: topicArn, Message: body, MessageAttributes: { type: { DataType: 'String', StringValue: type } } }));
-  const rowsFor = async (correlationId: string) => (await call(system, 'GET', `/api/v1/audit/activity?correlation_id=${correlationId}`, admin)).body.items as unknown[];
+  /** The audit rows of one request: its one access row (the gateway's) and the rows of the events it caused. */
+  const rowsFor = async (correlationId: string, eventType?: string) => {
+    const items = (await call(system, 'GET', `/api/v1/audit/activity?correlation_id=${correlationId}`, admin)).body.items as { event_type: string }[];
+    return eventType ? items.filter((item) => item.event_type === eventType) : items;
+  };
 
   it('When catalog redelivers an event, then audit records it once', async () => {
     const created = await call(system, 'POST', '/api/v1/episodes', admin, { show_name: 'Redelivery', season_number: 1, episode_number: 1, episode_title: 'Again' });
     const requestId = created.headers.get('x-request-id')!;
-    await waitFor(async () => (await rowsFor(requestId)).length === 1, { timeoutMs: 10_000, what: 'the first delivery' });
+    await waitFor(async () => (await rowsFor(requestId, 'episode.created')).length === 1, { timeoutMs: 10_000, what: 'the first delivery' });
     // The very event catalog published (same id), as SNS/SQS may deliver it again.
     const catalogDb = new pg.Client({ connectionString: system.postgresUrl('episodic_catalog') });
     await catalogDb.connect();
@@ -47,7 +51,8 @@ describe('e2e: events between the running services', function () {
       const { Attributes } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
       return Attributes?.['ApproximateNumberOfMessages'] === '0' && Attributes?.['ApproximateNumberOfMessagesNotVisible'] === '0';
     }, { timeoutMs: 10_000, what: 'audit-events drained' });
-    expect(await rowsFor(requestId)).to.have.length(1);
+    expect(await rowsFor(requestId, 'episode.created')).to.have.length(1);
+    expect(await rowsFor(requestId, 'access.recorded')).to.have.length(1);
   });
 
   it('When a poison event reaches audit, then it lands in the DLQ and audit keeps recording', async () => {

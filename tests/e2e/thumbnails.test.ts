@@ -58,7 +58,7 @@ describe('e2e: thumbnails through the gateway', function () {
     expect(created.body).to.include({ episode_id: episodeId, thumbnail_type: 'primary', width_pixels: 1280, height_pixels: 720, format: 'jpeg' });
     const listed = await call(system, 'GET', `/api/v1/episodes/${episodeId}/thumbnails`, tokens.viewer);
     expect(listed.body.items.map((item: { id: number }) => item.id)).to.deep.equal([created.body.id]);
-    const [row] = await auditRows(created.requestId, 1);
+    const row = (await auditRows(created.requestId, 2)).find((item) => item.event_type === 'thumbnail.created');
     expect(row).to.include({ action_type: 'create', resource_type: 'thumbnail', resource_id: created.body.id, user_id: 'editor-e2e', outcome: 'success' });
   });
 
@@ -120,8 +120,10 @@ describe('e2e: thumbnails through the gateway', function () {
     const requestId = randomUUID();
     const deleted = await call(system, 'DELETE', `/api/v1/episodes/${episodeId}`, tokens.admin, undefined, { 'x-request-id': requestId });
     expect(deleted.status).to.equal(204);
-    const rows = await auditRows(requestId, 3);
-    expect(rows.map((row) => `${row.action_type} ${row.resource_type} ${row.resource_id}`)).to.have.members([
+    const rows = await auditRows(requestId, 4);
+    const accessRows = rows.filter((row) => row.event_type === 'access.recorded');
+    expect(accessRows.map((row) => `${row.action_type} ${row.resource_type} ${row.resource_id}`)).to.deep.equal([`delete episode ${episodeId}`]);
+    expect(rows.filter((row) => row.event_type !== 'access.recorded').map((row) => `${row.action_type} ${row.resource_type} ${row.resource_id}`)).to.have.members([
       `delete episode ${episodeId}`, `delete thumbnail ${first.body.id}`, `delete thumbnail ${second.body.id}`,
     ]);
     await waitFor(async () => (await Promise.all(keys.map(exists))).every((present) => !present) || undefined, { timeoutMs: 10_000, what: 'the objects to be deleted' });
