@@ -62,9 +62,9 @@ describe('testing/launchService', () => {
 
   it('When the service never becomes ready, then launch fails after the timeout and the child is killed', async () => {
     const lines: string[] = [];
-    const launching = launchService({ ...(await options({ FIXTURE_MODE: 'never-ready' })), timeoutMs: 500, onLog: (line) => lines.push(line) });
+    const launching = launchService({ ...(await options({ FIXTURE_MODE: 'never-ready' })), timeoutMs: 3000, onLog: (line) => lines.push(line) });
     const error = await launching.catch((caught: Error) => caught);
-    expect((error as Error).message).to.match(/^fixture was not ready at http:\/\/127\.0\.0\.1:\d+\/ready within 500 ms \(answered 503\)/);
+    expect((error as Error).message).to.match(/^fixture was not ready at http:\/\/127\.0\.0\.1:\d+\/ready within 3000 ms \(answered 503\)/);
     const pid = Number(/starting as pid (\d+)/.exec(lines.join('\n'))![1]);
     expect(isRunning(pid)).to.equal(false);
   });
