@@ -9,7 +9,7 @@ const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 type Frame = { s3_key: string; renditions: Array<{ s3_key: string }> };
 
 describe('processing/worker lifecycle: hand back, heartbeat, and a worker killed mid-job', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   let app: ProcessingUnderTest;
   let video: Buffer;
   let child: LaunchedService | undefined;
@@ -46,7 +46,7 @@ describe('processing/worker lifecycle: hand back, heartbeat, and a worker killed
     expect(await queueDepth(app, app.queueUrls.jobs)).to.deep.equal({ visible: 1, inFlight: 0 });
 
     app.startWorker();
-    const job = await app.waitForJob(jobId, ['completed', 'failed'], 30_000);
+    const job = await app.waitForJob(jobId, ['completed', 'failed'], 60_000);
     expect(job, job.error_message).to.include({ status: 'completed', retry_count: 0 });
     expect(await outboxEventsOf(app, 'processing.completed', jobId)).to.equal(1);
     expect(await outboxEventsOf(app, 'processing.failed', jobId)).to.equal(0);
@@ -58,7 +58,7 @@ describe('processing/worker lifecycle: hand back, heartbeat, and a worker killed
     app.startWorker();
     app.startWorker();
     const started = Date.now();
-    const job = await app.waitForJob(jobId, ['completed', 'failed'], 30_000);
+    const job = await app.waitForJob(jobId, ['completed', 'failed'], 60_000);
     expect(job, job.error_message).to.include({ status: 'completed' });
     expect(Date.now() - started, 'the job must outlast the 3 s visibility timeout').to.be.greaterThan(4000);
     expect(await outboxEventsOf(app, 'processing.started', jobId)).to.equal(1);
@@ -102,7 +102,7 @@ describe('processing/worker lifecycle: hand back, heartbeat, and a worker killed
     expect((await app.call('GET', `/api/v1/processing-queue/${jobId}`)).body.status).to.equal('processing');
 
     app.startWorker();
-    const job = await app.waitForJob(jobId, ['completed', 'failed'], 30_000);
+    const job = await app.waitForJob(jobId, ['completed', 'failed'], 60_000);
     expect(job, job.error_message).to.include({ status: 'completed' });
     expect(await outboxEventsOf(app, 'processing.started', jobId)).to.equal(2);
     expect(await outboxEventsOf(app, 'processing.completed', jobId)).to.equal(1);
