@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { sampleRss } from './uploads.ts';
 
 /**
  * Upload admission under a flood: `clients` uploads of `megabytes` MiB each, all at once, through
@@ -40,18 +40,5 @@ export async function uploadFloodBench(options: { gatewayUrl: string; token: str
     finalStatuses: statuses,
     refusals503: refusals,
     mediaRssMb: { ...mediaRssMb, target: 'max < 400 (4 uploads of 15 MiB buffered at once by default)' },
-  };
-}
-
-function sampleRss(pid: number) {
-  const read = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-  const before = read();
-  let max = before;
-  const timer = setInterval(() => (max = Math.max(max, read())), 100);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      return { before: Math.round(before), max: Math.round(max), after: Math.round(read()) };
-    },
   };
 }

@@ -85,7 +85,7 @@ async function forClients(clients: number, seconds: number, task: () => Promise<
 }
 
 /** Samples a process's RSS every 100 ms until stopped; returns the peak and the last value in MB. */
-function sampleRss(pid: number) {
+export function sampleRss(pid: number) {
   const read = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
   const before = read();
   let max = before;
