@@ -15,12 +15,17 @@ export interface DatabaseProps {
   services: readonly string[];
   /** Services whose login may create roles (their migrations create a group role). */
   roleCreators: readonly string[];
+  /** Services that connect as a login of their own rather than as the owner (service → login name). */
+  serviceLogins: Readonly<Record<string, string>>;
   multiAz: boolean;
   instanceClass: string;
   allocatedStorageGiB: number;
   backupRetentionDays: number;
   logRetention: logs.RetentionDays;
 }
+
+/** Characters generated passwords leave out: they would need quoting in a URL or a shell. */
+const PASSWORD_EXCLUDES = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
 
 const PROVISIONER = fileURLToPath(new URL('./provisioning/handler.ts', import.meta.url));
 
@@ -31,8 +36,14 @@ const PROVISIONER = fileURLToPath(new URL('./provisioning/handler.ts', import.me
  */
 export class Database extends Construct {
   readonly instance: rds.DatabaseInstance;
-  /** Each service's secret, as its tasks read it (attached: it carries host and port too). */
+  /** Each service's secret: its database owner (attached: it carries host and port too). */
   readonly secrets = new Map<string, secretsmanager.ISecret>();
+  /**
+   * The secret of a service's own login, where it has one (SERVICE_LOGINS): the service and its
+   * Lambda connect with it; only the init container that migrates gets the owner's secret.
+   * The provisioner does not create these logins: the migrations that create their group role must run first.
+   */
+  readonly loginSecrets = new Map<string, secretsmanager.ISecret>();
   /** The same secrets as generated, where cdk-nag's findings land. */
   readonly generatedSecrets: rds.DatabaseSecret[] = [];
   readonly provisioner: nodejs.NodejsFunction;
@@ -63,9 +74,14 @@ export class Database extends Construct {
       autoMinorVersionUpgrade: true,
     });
     for (const service of props.services) {
-      const secret = new rds.DatabaseSecret(this, `Secret-${service}`, { username: service, dbname: service, excludeCharacters: ' %+~`#$&*()|[]{}:;<>?!\'/@"\\' });
+      const secret = new rds.DatabaseSecret(this, `Secret-${service}`, { username: service, dbname: service, excludeCharacters: PASSWORD_EXCLUDES });
       this.generatedSecrets.push(secret);
       this.secrets.set(service, secret.attach(this.instance));
+    }
+    for (const [service, login] of Object.entries(props.serviceLogins)) {
+      const secret = new rds.DatabaseSecret(this, `LoginSecret-${service}`, { username: login, dbname: service, excludeCharacters: PASSWORD_EXCLUDES });
+      this.generatedSecrets.push(secret);
+      this.loginSecrets.set(service, secret.attach(this.instance));
     }
     this.provisioner = this.createProvisioner(props);
     this.provisioned = new triggers.Trigger(this, 'Provision', { handler: this.provisioner, executeAfter: [this.instance], executeOnHandlerChange: true, timeout: Duration.minutes(5) });

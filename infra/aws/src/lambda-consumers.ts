@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { TOPOLOGY } from '@episodic/infra';
 import { bundlingOf } from './bundling.ts';
 import type { Database } from './database.ts';
@@ -24,6 +24,13 @@ export interface LambdaConsumerProps {
   database: Database;
   storage: Storage;
   logRetentionDays: number;
+  /**
+   * What must be up before events flow: for a service with a login of its own, its ECS service,
+   * whose tasks' init container creates that login (the provisioner cannot: the migrations that
+   * create its group role must run first). The ECS service resource itself, not its construct:
+   * its security group and scaling must not wait.
+   */
+  after?: IConstruct;
 }
 
 /** Seconds a Lambda batch may run: under the queue's visibility timeout, as Lambda requires. */
@@ -56,7 +63,8 @@ export class LambdaConsumer extends Construct {
     const entry = lambdaEntryOf(spec.name);
     if (!existsSync(entry)) throw new Error(`context consumers: ${spec.name}:lambda needs ${entry}, which does not exist`);
     const { queue } = messaging.queue(spec.lambdaConsumer!.queue);
-    const secret = database.secrets.get(spec.name)!;
+    // A service with a login of its own connects with that login, never as its database's owner.
+    const secret = database.loginSecrets.get(spec.name) ?? database.secrets.get(spec.name)!;
     // Audit appends to one hash chain under an advisory lock: more than two concurrent batches
     // would only queue on that lock. Two is the least an SQS event source's maxConcurrency allows.
     const serialized = spec.name === 'audit';
@@ -84,6 +92,9 @@ export class LambdaConsumer extends Construct {
       ...(serialized && { maxConcurrency: 2 }),
     }));
     // Events flow only once the database role exists (the function's security group must not wait: the database names it).
-    for (const mapping of this.function.node.findAll().filter((child) => child instanceof lambda.CfnEventSourceMapping)) mapping.node.addDependency(database.provisioned);
+    for (const mapping of this.function.node.findAll().filter((child) => child instanceof lambda.CfnEventSourceMapping)) {
+      mapping.node.addDependency(database.provisioned);
+      if (props.after) mapping.node.addDependency(props.after);
+    }
   }
 }

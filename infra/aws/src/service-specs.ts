@@ -23,6 +23,13 @@ export interface ServiceSpec {
   archiveBucket?: boolean;
   /** Its migrations create a group role (audit's 04 creates episodic_audit_writer), so its login may create roles. */
   createsRoles?: boolean;
+  /**
+   * The service connects as this login, a member of a group role its migrations create, never as
+   * its database's owner. Each task first runs `services/<name>/src/migrate.ts` as the owner in an
+   * init container (migrations, then the login from its own secret); the service's container and
+   * its consumer Lambda only get the login's secret.
+   */
+  serviceLogin?: string;
 }
 
 /** The five services, in the order they are described in docs/ARCHITECTURE.md. */
@@ -36,7 +43,7 @@ export const SERVICE_SPECS: readonly ServiceSpec[] = [
   {
     name: 'audit', port: 3002, consumes: [{ queue: QUEUES.audit, setting: 'AUDIT_QUEUE_NAME' }],
     lambdaConsumer: { service: 'audit', queue: QUEUES.audit, consumerSwitch: 'AUDIT_CONSUMER_ENABLED' }, database: true, mediaBucket: false,
-    archiveBucket: true, createsRoles: true,
+    archiveBucket: true, createsRoles: true, serviceLogin: 'episodic_audit_service',
   },
   {
     name: 'media', port: 3003, publishes: { topic: TOPICS.media, setting: 'MEDIA_TOPIC' },
@@ -53,6 +60,8 @@ export const SERVICE_SPECS: readonly ServiceSpec[] = [
 
 export const DATABASE_SERVICES = SERVICE_SPECS.filter((spec) => spec.database).map((spec) => spec.name);
 export const ROLE_CREATING_SERVICES = SERVICE_SPECS.filter((spec) => spec.createsRoles).map((spec) => spec.name);
+/** Services that connect as a login of their own (service → login role name). */
+export const SERVICE_LOGINS: Record<string, string> = Object.fromEntries(SERVICE_SPECS.flatMap((spec) => (spec.serviceLogin ? [[spec.name, spec.serviceLogin]] : [])));
 
 /** The object prefix media and processing work under (thumbnails, frames, raw video). */
 export const MEDIA_PREFIX = 'episodes/';

@@ -84,7 +84,8 @@ export class Services extends Construct {
         DATABASE_PORT: database.instance.dbInstanceEndpointPort,
         DATABASE_NAME: spec.name,
         DATABASE_SSL: 'verify-full',
-        MIGRATE_ON_START: 'true',
+        // With a login of its own, the init container migrates (as the owner) before the service starts.
+        ...(!spec.serviceLogin && { MIGRATE_ON_START: 'true' }),
       });
     }
     if (spec.mediaBucket) Object.assign(env, { S3_BUCKET: storage.media.bucketName, CATALOG_URL: 'http://catalog:3001' });
@@ -105,6 +106,7 @@ export class Services extends Construct {
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
     });
     taskDefinition.addVolume({ name: 'tmp' });
+    const logGroup = new logs.LogGroup(this, `Logs-${spec.name}`, { retention: settings.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY });
     const container = taskDefinition.addContainer(spec.name, {
       containerName: spec.name,
       image: this.props.image,
@@ -121,12 +123,10 @@ export class Services extends Construct {
         retries: 3,
         startPeriod: Duration.seconds(60),
       },
-      logging: ecs.LogDrivers.awsLogs({
-        streamPrefix: spec.name,
-        logGroup: new logs.LogGroup(this, `Logs-${spec.name}`, { retention: settings.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY }),
-      }),
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: spec.name, logGroup }),
     });
     container.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
+    if (spec.serviceLogin) this.addMigrateContainer(spec, taskDefinition, container, logGroup);
     this.grantRights(spec, taskDefinition.taskRole);
     const service = new ecs.FargateService(this, `Service-${spec.name}`, {
       cluster: this.cluster,
@@ -151,12 +151,40 @@ export class Services extends Construct {
     this.taskDefinitions.set(spec.name, taskDefinition);
   }
 
-  /** Only through ECS secrets: the database login of the service's own secret, and the gateway context key. */
+  /**
+   * The init container of a service with a login of its own (`serviceLogin`): as the database's
+   * owner it applies the migrations and creates or re-grants the login from the login secret, then
+   * exits; the service's container starts only once it exited 0, and never sees the owner's secret.
+   */
+  private addMigrateContainer(spec: ServiceSpec, taskDefinition: ecs.FargateTaskDefinition, service: ecs.ContainerDefinition, logGroup: logs.ILogGroup): void {
+    const { database } = this.props;
+    const owner = database.secrets.get(spec.name)!;
+    const login = database.loginSecrets.get(spec.name)!;
+    const prefix = spec.name.toUpperCase();
+    const env = this.environmentOf(spec);
+    const migrate = taskDefinition.addContainer(`${spec.name}-migrate`, {
+      containerName: `${spec.name}-migrate`,
+      image: this.props.image,
+      command: ['node', `services/${spec.name}/src/migrate.ts`],
+      essential: false,
+      environment: Object.fromEntries(['LOG_LEVEL', 'NODE_OPTIONS', 'DATABASE_HOST', 'DATABASE_PORT', 'DATABASE_NAME', 'DATABASE_SSL'].map((name) => [name, env[name]!])),
+      secrets: {
+        ...loginSecrets(owner),
+        [`${prefix}_SERVICE_LOGIN_USER`]: ecs.Secret.fromSecretsManager(login, 'username'),
+        [`${prefix}_SERVICE_LOGIN_PASSWORD`]: ecs.Secret.fromSecretsManager(login, 'password'),
+      },
+      readonlyRootFilesystem: true,
+      logging: ecs.LogDrivers.awsLogs({ streamPrefix: `${spec.name}-migrate`, logGroup }),
+    });
+    service.addContainerDependencies({ container: migrate, condition: ecs.ContainerDependencyCondition.SUCCESS });
+  }
+
+  /** Only through ECS secrets: the service's database login (its own login's secret where it has one, else the owner's), and the gateway context key. */
   private secretsOf(spec: ServiceSpec): Record<string, ecs.Secret> {
     const secrets: Record<string, ecs.Secret> = { GATEWAY_CONTEXT_KEY: ecs.Secret.fromSecretsManager(this.props.gatewayContextKey) };
     if (!spec.database) return secrets;
-    const secret = this.props.database.secrets.get(spec.name)!;
-    return { ...secrets, DATABASE_USER: ecs.Secret.fromSecretsManager(secret, 'username'), DATABASE_PASSWORD: ecs.Secret.fromSecretsManager(secret, 'password') };
+    const { database } = this.props;
+    return { ...secrets, ...loginSecrets(database.loginSecrets.get(spec.name) ?? database.secrets.get(spec.name)!) };
   }
 
   /** Least privilege from the topology: its own topic, its own queues (+ its DLQs to quarantine poison), its bucket prefix. */
@@ -203,6 +231,11 @@ export class Services extends Construct {
     const port = SERVICE_SPECS.find((spec) => spec.name === name)!.port;
     for (const caller of callers) this.service(name).connections.allowFrom(this.service(caller), ec2.Port.tcp(port), `${caller} calls ${name}`);
   }
+}
+
+/** DATABASE_USER and DATABASE_PASSWORD from an RDS-style secret's fields. */
+function loginSecrets(secret: secretsmanager.ISecret): Record<string, ecs.Secret> {
+  return { DATABASE_USER: ecs.Secret.fromSecretsManager(secret, 'username'), DATABASE_PASSWORD: ecs.Secret.fromSecretsManager(secret, 'password') };
 }
 
 /** The archive bucket: write and read objects (Object Lock keeps them), list it; never delete. */

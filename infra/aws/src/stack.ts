@@ -13,7 +13,7 @@ import { Edge } from './edge.ts';
 import { Identity } from './identity.ts';
 import { LambdaConsumer } from './lambda-consumers.ts';
 import { Messaging } from './messaging.ts';
-import { DATABASE_SERVICES, ROLE_CREATING_SERVICES, SERVICE_SPECS, type ServiceName } from './service-specs.ts';
+import { DATABASE_SERVICES, ROLE_CREATING_SERVICES, SERVICE_LOGINS, SERVICE_SPECS, type ServiceName } from './service-specs.ts';
 import { Services } from './services.ts';
 import type { DeploymentSettings } from './settings.ts';
 import { Storage } from './storage.ts';
@@ -42,7 +42,7 @@ export class EpisodicStack extends Stack {
     this.messaging = new Messaging(this, 'Messaging', { topology: TOPOLOGY, namePrefix: settings.namePrefix });
     this.storage = new Storage(this, 'Storage', settings);
     this.database = new Database(this, 'Database', {
-      vpc, services: DATABASE_SERVICES, roleCreators: ROLE_CREATING_SERVICES, multiAz: settings.multiAz, instanceClass: settings.dbInstanceClass,
+      vpc, services: DATABASE_SERVICES, roleCreators: ROLE_CREATING_SERVICES, serviceLogins: SERVICE_LOGINS, multiAz: settings.multiAz, instanceClass: settings.dbInstanceClass,
       allocatedStorageGiB: settings.dbAllocatedStorageGiB, backupRetentionDays: settings.dbBackupRetentionDays,
       logRetention: settings.logRetentionDays as logs.RetentionDays,
     });
@@ -65,7 +65,7 @@ export class EpisodicStack extends Stack {
       const spec = SERVICE_SPECS.find((entry) => entry.name === name)!;
       this.lambdaConsumers.set(name, new LambdaConsumer(this, `Consumer-${name}`, {
         spec, environment: this.services.environmentOf(spec), vpc, messaging: this.messaging, database: this.database,
-        storage: this.storage, logRetentionDays: settings.logRetentionDays,
+        storage: this.storage, logRetentionDays: settings.logRetentionDays, ...(spec.serviceLogin && { after: this.services.service(name).node.defaultChild! }),
       }));
     }
     this.edge = new Edge(this, 'Edge', {

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -15,6 +17,7 @@ import {
 import { GATEWAY_CONFIG } from '../../../services/gateway/src/config.ts';
 import { CATALOG_CONFIG } from '../../../services/catalog/src/config.ts';
 import { AUDIT_CONFIG, AUDIT_LAMBDA_CONFIG } from '../../../services/audit/src/config.ts';
+import { AUDIT_MIGRATE_CONFIG } from '../../../services/audit/src/migrate.ts';
 import { MEDIA_CONFIG } from '../../../services/media/src/config.ts';
 import { PROCESSING_CONFIG } from '../../../services/processing/src/config.ts';
 import { createHandler as auditLambda } from '../../../services/audit/src/lambda.ts';
@@ -28,7 +31,9 @@ import { containerOf, SYNTH_TIMEOUT_MS, synthesize } from './synthesized.ts';
  * Service Connect names. A setting the template misses or misnames fails here, not in a deployment.
  */
 type Service = 'gateway' | 'catalog' | 'audit' | 'media' | 'processing';
-const SPECS: Record<Service, object> = { gateway: GATEWAY_CONFIG, catalog: CATALOG_CONFIG, audit: AUDIT_CONFIG, media: MEDIA_CONFIG, processing: PROCESSING_CONFIG };
+/** A task's containers: each service's own, and audit's init container that migrates as the owner. */
+type Container = Service | 'audit-migrate';
+const SPECS: Record<Container, object> = { gateway: GATEWAY_CONFIG, catalog: CATALOG_CONFIG, audit: AUDIT_CONFIG, media: MEDIA_CONFIG, processing: PROCESSING_CONFIG, 'audit-migrate': AUDIT_MIGRATE_CONFIG };
 /** Started first: the gateway's upstream URLs name them. */
 const BACKENDS: Service[] = ['catalog', 'audit', 'media', 'processing'];
 /**
@@ -37,6 +42,8 @@ const BACKENDS: Service[] = ['catalog', 'audit', 'media', 'processing'];
  */
 const COMMON_SETTINGS = ['HOST', 'PORT', 'LOG_LEVEL', 'NODE_OPTIONS', 'AWS_REGION', 'SNS_TOPIC_ARN_PREFIX', 'COGNITO_ISSUER', 'COGNITO_JWKS_URL', 'COGNITO_CLIENT_IDS'];
 const CONTEXT_KEY = 'environment-contract-test-gateway-context-key';
+/** What audit's login secret holds here (the init container creates the login; the service and the Lambda connect with it). */
+const AUDIT_LOGIN = { username: 'episodic_audit_service', password: 'contract-test-audit-login-password' };
 const ACCOUNT_PREFIX = 'arn:aws:sns:us-east-1:000000000000:';
 
 interface Local {
@@ -68,9 +75,9 @@ function nameOf(value: unknown, local: Local): string | undefined {
 }
 
 /** The local value of one variable of a task definition or function, or an error naming it. */
-function localValue(name: string, value: unknown, local: Local, service: Service): string {
+function localValue(name: string, value: unknown, local: Local, service: Container): string {
   switch (name) {
-    case 'PORT': return String(local.ports[service]);
+    case 'PORT': return String(local.ports[service as Service]);
     case 'CATALOG_URL': case 'AUDIT_URL': case 'MEDIA_URL': case 'PROCESSING_URL': return localUrl(value, local);
     case 'SNS_TOPIC_ARN_PREFIX': return ACCOUNT_PREFIX;
     case 'COGNITO_ISSUER': return local.env.issuer.issuer;
@@ -87,16 +94,20 @@ function localValue(name: string, value: unknown, local: Local, service: Service
   throw new Error(`${service}: no local stand-in for ${name} = ${JSON.stringify(value)}`);
 }
 
-function containerEnvironment(template: Template, service: Service): Record<string, unknown> {
+function containerEnvironment(template: Template, service: Container): Record<string, unknown> {
   return Object.fromEntries((containerOf(template, service).Environment as { Name: string; Value: unknown }[]).map((entry) => [entry.Name, entry.Value]));
 }
 
-/** ECS secrets: the gateway context key, and the database login from the service's own secret's fields. */
-function localSecret(name: string, valueFrom: unknown, service: Service): string {
+/**
+ * ECS secrets: the gateway context key, and database logins from a secret's fields: a service's
+ * owner secret (the local superuser stands in) or audit's login secret (AUDIT_LOGIN).
+ */
+function localSecret(name: string, valueFrom: unknown, service: Container): string {
   const from = JSON.stringify(valueFrom);
+  const login = from.includes('LoginSecretaudit') ? AUDIT_LOGIN : { username: 'postgres', password: 'postgres' };
   if (name === 'GATEWAY_CONTEXT_KEY') return CONTEXT_KEY;
-  if (name === 'DATABASE_USER' && from.includes(':username::')) return 'postgres';
-  if (name === 'DATABASE_PASSWORD' && from.includes(':password::')) return 'postgres';
+  if (['DATABASE_USER', 'AUDIT_SERVICE_LOGIN_USER'].includes(name) && from.includes(':username::')) return login.username;
+  if (['DATABASE_PASSWORD', 'AUDIT_SERVICE_LOGIN_PASSWORD'].includes(name) && from.includes(':password::')) return login.password;
   throw new Error(`${service}: no local stand-in for the secret ${name} from ${from}`);
 }
 
@@ -107,7 +118,7 @@ function localAdditions(local: Local, variables: Record<string, unknown>): Recor
   return additions;
 }
 
-function taskEnvironment(local: Local, service: Service): Record<string, string> {
+function taskEnvironment(local: Local, service: Container): Record<string, string> {
   const container = containerOf(local.template, service);
   expect(container, `a task definition with a container named ${service}`).to.not.equal(undefined);
   const variables = containerEnvironment(local.template, service);
@@ -149,16 +160,48 @@ describe('infra/aws: the environment contract (each service boots with its synth
     await local?.certs.remove();
   });
 
+  /** Audit's init container: migrations as the owner, then the service's login from its secret. */
+  async function migrateAudit(): Promise<void> {
+    const migrate = fileURLToPath(new URL('../../../services/audit/src/migrate.ts', import.meta.url));
+    const env = { PATH: process.env['PATH'] ?? '', ...(process.env['NODE_V8_COVERAGE'] && { NODE_V8_COVERAGE: process.env['NODE_V8_COVERAGE'] }), ...taskEnvironment(local, 'audit-migrate') };
+    await promisify(execFile)(process.execPath, [migrate], { env, timeout: 90_000 });
+  }
+
   async function boot(service: Service, path: string): Promise<void> {
     const url = `http://127.0.0.1:${local.ports[service]}`;
     running.push(await launchService({ name: service, entry: entry(service), env: taskEnvironment(local, service), exactEnv: true, readyUrl: `${url}${path}`, timeoutMs: 90_000 }));
   }
 
   it('When catalog, audit, media and processing boot with their task definitions\' environment, then each one\'s /ready answers 200', async () => {
+    await migrateAudit();
     await Promise.all(BACKENDS.map((service) => boot(service, '/ready')));
     for (const service of BACKENDS) {
       const ready = await fetch(`http://127.0.0.1:${local.ports[service]}/ready`);
       expect(ready.status, service).to.equal(200);
+    }
+  });
+
+  it('When audit runs, then it is connected as its own login, which may not rewrite the log; only the init container had the owner\'s secret', async () => {
+    const container = (name: Container) => JSON.stringify(containerOf(local.template, name).Secrets);
+    expect(container('audit')).to.not.match(/DatabaseSecretaudit/);
+    expect(container('audit-migrate')).to.match(/DatabaseSecretaudit/);
+    expect(containerOf(local.template, 'audit').DependsOn, 'audit starts once its init container exited 0').to.deep.equal([{ ContainerName: 'audit-migrate', Condition: 'SUCCESS' }]);
+    expect(containerOf(local.template, 'audit-migrate').Essential).to.equal(false);
+    const name = String(containerEnvironment(local.template, 'audit')['DATABASE_NAME']);
+    const as = (login: { username: string; password: string }) => createSequelize({
+      host: '127.0.0.1', port: local.postgres.port, database: name, user: login.username, password: login.password,
+      ssl: { rejectUnauthorized: false }, logger: createLogger({ name: 'contract-test', level: 'silent' }), poolMax: 1,
+    });
+    const asSuperuser = as({ username: 'postgres', password: 'postgres' });
+    const asLogin = as(AUDIT_LOGIN);
+    try {
+      const [sessions] = await asSuperuser.query('SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = :name AND pid <> pg_backend_pid()', { replacements: { name } });
+      expect(sessions).to.deep.equal([{ usename: AUDIT_LOGIN.username }]);
+      const refused = await asLogin.query("UPDATE activity_logs SET user_id = 'rewritten'").then(() => undefined, (error: Error) => error.message);
+      expect(refused).to.match(/permission denied/);
+    } finally {
+      await asSuperuser.close();
+      await asLogin.close();
     }
   });
 
@@ -181,7 +224,7 @@ describe('infra/aws: the environment contract (each service boots with its synth
       const unknown = Object.keys(variables!).filter((name) => !(name in AUDIT_LAMBDA_CONFIG) && !(name in AUDIT_CONFIG) && !COMMON_SETTINGS.includes(name));
       expect(unknown, 'variables audit does not read (misnamed?)').to.deep.equal([]);
       const arn = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:episodic/audit-AbCdEf';
-      secrets = await startSecretsManagerStandIn({ [arn]: { username: 'postgres', password: 'postgres', host: '127.0.0.1', port: local.postgres.port, dbname: variables!['DATABASE_NAME'] } });
+      secrets = await startSecretsManagerStandIn({ [arn]: { ...AUDIT_LOGIN, host: '127.0.0.1', port: local.postgres.port, dbname: variables!['DATABASE_NAME'] } });
       const env = Object.fromEntries(Object.entries(variables!).map(([name, value]) => [name, name === 'DATABASE_SECRET_ARN' ? arn : localValue(name, value, local, 'audit')]));
       const client = new SecretsManagerClient({ endpoint: secrets.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
       const handler = auditLambda({ ...env, ...localAdditions(local, variables!) }, client);

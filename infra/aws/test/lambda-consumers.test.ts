@@ -24,11 +24,14 @@ describe('infra/aws: consumers on Lambda or Fargate (-c consumers=...)', () => {
     });
     const mapping = Object.values(lambda.template.findResources('AWS::Lambda::EventSourceMapping'))[0] as any;
     expect(mentions(mapping.DependsOn, lambda.idOf(lambda.stack.database.provisioned)), 'events flow after provisioning').to.equal(true);
+    expect(mentions(mapping.DependsOn, lambda.idOf(lambda.stack.services.service('audit'))), "and after audit's tasks created its login").to.equal(true);
     const props = (lambda.template.findResources('AWS::Lambda::Function')[fnId] as any).Properties;
     expect(props).to.deep.include({ Runtime: 'nodejs24.x', ReservedConcurrentExecutions: 2, Handler: 'index.handler' });
     expect(props.Timeout).to.be.below(TOPOLOGY.queues.find((queue) => queue.name === QUEUES.audit)!.visibilityTimeoutSeconds);
     expect(props.VpcConfig.SubnetIds).to.have.length(2);
-    expect(mentions(props.Environment.Variables.DATABASE_SECRET_ARN, lambda.idOf(lambda.stack.database.secrets.get('audit')!))).to.equal(true);
+    // Its own login (writer role only), never the owner's secret.
+    expect(mentions(props.Environment.Variables.DATABASE_SECRET_ARN, lambda.idOf(lambda.stack.database.loginSecrets.get('audit')!))).to.equal(true);
+    expect(mentions(props.Environment.Variables.DATABASE_SECRET_ARN, lambda.idOf(lambda.stack.database.secrets.get('audit')!))).to.equal(false);
     expect(props.Environment.Variables).to.include({ DATABASE_SSL: 'verify-full', DATABASE_NAME: 'audit' });
     expect(props.Environment.Variables).not.to.have.any.keys('DATABASE_PASSWORD', 'DATABASE_USER', 'AWS_REGION', 'AUDIT_CONSUMER_ENABLED');
   });

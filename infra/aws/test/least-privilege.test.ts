@@ -96,7 +96,7 @@ describe('infra/aws: least privilege of the task roles, from the topology', () =
     expect(mentions(environmentOf(app.template, 'audit')['AUDIT_ARCHIVE_BUCKET'], archiveId)).to.equal(true);
   });
 
-  it('When a task needs a secret, then it comes through ECS secrets from its own service secret, never as a plain value', () => {
+  it('When a task needs a secret, then it comes through ECS secrets from its own service secret (audit: its own login, not the owner), never as a plain value', () => {
     for (const spec of SERVICE_SPECS) {
       const container = containerOf(app.template, spec.name);
       const names = (container.Secrets as { Name: string; ValueFrom: unknown }[]).map((secret) => secret.Name);
@@ -104,7 +104,8 @@ describe('infra/aws: least privilege of the task roles, from the topology', () =
       expect(container.Environment.map((entry: { Name: string }) => entry.Name)).not.to.include.members(['DATABASE_PASSWORD', 'DATABASE_USER', 'GATEWAY_CONTEXT_KEY', 'DATABASE_URL']);
       if (!spec.database) continue;
       expect(names, spec.name).to.include.members(['DATABASE_USER', 'DATABASE_PASSWORD']);
-      const own = app.idOf(app.stack.database.secrets.get(spec.name)!);
+      const own = app.idOf(app.stack.database.loginSecrets.get(spec.name) ?? app.stack.database.secrets.get(spec.name)!);
+      if (spec.serviceLogin) expect(mentions(container.Secrets, app.idOf(app.stack.database.secrets.get(spec.name)!)), `${spec.name} holds no owner secret`).to.equal(false);
       for (const [name, field] of [['DATABASE_USER', 'username'], ['DATABASE_PASSWORD', 'password']]) {
         const secret = container.Secrets.find((entry: { Name: string }) => entry.Name === name);
         expect(mentions(secret.ValueFrom, own), `${spec.name} ${name}`).to.equal(true);

@@ -88,7 +88,7 @@ function matchesAction(granted: string, action: string): boolean {
 /** The container definition of service `name` (container name = service name). */
 export function containerOf(template: Template, name: string): any {
   const definitions = Object.values(template.findResources('AWS::ECS::TaskDefinition')) as any[];
-  return definitions.map((definition) => definition.Properties.ContainerDefinitions[0]).find((container) => container.Name === name);
+  return definitions.flatMap((definition) => definition.Properties.ContainerDefinitions).find((container) => container.Name === name);
 }
 
 export function environmentOf(template: Template, name: string): Record<string, unknown> {

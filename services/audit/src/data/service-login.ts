@@ -4,10 +4,10 @@ import type { Sequelize } from 'sequelize';
 export const AUDIT_WRITER_ROLE = 'episodic_audit_writer';
 
 /**
- * Creates (or re-grants) the login user the audit service connects as, a member of the writer
- * role only. Run by whoever provisions the database, as its owner, after the migrations:
- * `npm start`, the test environment, docker compose's init script. In AWS the user and its
- * password come from the database secret instead.
+ * Creates (or re-grants, with the password given) the login user the audit service connects as,
+ * a member of the writer role only. Run by whoever provisions the database, as its owner, after
+ * the migrations: `npm start`, the test environment, docker compose's provision step, and in AWS
+ * audit's init container (services/audit/src/migrate.ts, the login from its own secret).
  *
  *   await ensureServiceLogin(owner, { user: 'episodic_audit_service', password });
  */
@@ -19,6 +19,8 @@ export async function ensureServiceLogin(owner: Sequelize, login: { user: string
       CREATE ROLE ${login.user} LOGIN PASSWORD ${password};
     EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
     END $$;
+    -- Again when it existed: a rotated secret takes effect at the next run.
+    ALTER ROLE ${login.user} WITH LOGIN PASSWORD ${password};
     GRANT ${AUDIT_WRITER_ROLE} TO ${login.user};
     -- Where CONNECT is revoked from PUBLIC (infra/aws does), the login needs it by name.
     DO $$ BEGIN
