@@ -11,6 +11,8 @@ export const TOPICS = {
 /** SQS queues: one per consuming service (each with `<name>-dlq`). */
 export const QUEUES = {
   audit: 'audit-events',
+  /** Access records and gateway announcements, apart from domain events: a write's audit row never waits behind a read flood. */
+  auditAccess: 'audit-access-events',
   media: 'media-episode-events',
   catalog: 'catalog-processing-events',
   processing: 'processing-episode-events',
@@ -40,8 +42,13 @@ export const TOPOLOGY: Topology = {
         { topic: TOPICS.catalog, types: ['episode.', 'metadata.'] },
         { topic: TOPICS.media, types: ['thumbnail.'] },
         { topic: TOPICS.processing, types: ['video.uploaded', 'processing.'] },
-        { topic: TOPICS.gateway, types: ['access.recorded', 'gateway.'] },
       ],
+    },
+    {
+      name: QUEUES.auditAccess,
+      visibilityTimeoutSeconds: 30,
+      maxReceiveCount: 5,
+      subscriptions: [{ topic: TOPICS.gateway, types: ['access.recorded', 'gateway.'] }],
     },
     {
       name: QUEUES.media,

@@ -20,9 +20,10 @@ export const AUDIT_CONFIG = {
   LOG_LEVEL,
   ...AUDIT_DATABASE_SETTINGS,
   MIGRATE_ON_START: { type: 'boolean', default: false, description: 'Apply pending migrations from migrations/audit before serving, under an advisory lock (replicas starting together migrate once); `npm start` migrates by itself.' },
-  AUDIT_QUEUE_NAME: { type: 'string', default: 'audit-events', description: 'SQS queue (name) audit consumes every event type from; its DLQ is <name>-dlq.' },
+  AUDIT_QUEUE_NAME: { type: 'string', default: 'audit-events', description: 'SQS queue (name) of the domain events audit records (catalog, media, processing); its DLQ is <name>-dlq.' },
+  AUDIT_ACCESS_QUEUE_NAME: { type: 'string', default: 'audit-access-events', description: 'SQS queue (name) of the access records and gateway announcements audit records, apart from domain events so a write\'s row never waits behind a read flood; its DLQ is <name>-dlq.' },
   SQS_WAIT_SECONDS: { type: 'integer', default: 20, minimum: 0, maximum: 20, description: 'Long-poll wait of each SQS receive.' },
-  AUDIT_CONSUMER_ENABLED: { type: 'boolean', default: true, description: 'Consume AUDIT_QUEUE_NAME in this process; false when the audit consumer runs as a Lambda (infra/aws) and this process only serves the API.' },
+  AUDIT_CONSUMER_ENABLED: { type: 'boolean', default: true, description: 'Consume AUDIT_QUEUE_NAME and AUDIT_ACCESS_QUEUE_NAME in this process; false when the audit consumers run as Lambdas (infra/aws) and this process only serves the API.' },
   ...COMPLIANCE_SETTINGS,
 } as const;
 

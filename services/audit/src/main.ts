@@ -8,7 +8,7 @@ import { awsSettingsOf, createAwsClients, SqsConsumer } from '@episodic/messagin
 import { startTracing } from '@episodic/tracing';
 import { buildApp } from './app.ts';
 import { readAuditConfig } from './config.ts';
-import { recordActivity } from './consumers/record-activity.ts';
+import { recordActivities } from './consumers/record-activity.ts';
 import { startCompliance } from './compliance.ts';
 import { createActivityRepository } from './data/activity-repository.ts';
 
@@ -21,26 +21,33 @@ const sequelize = await openDatabase({ ...connectionOf(config), logger }, config
   .catch((error: unknown) => exitAtBoot(logger, error));
 const aws = createAwsClients(awsSettingsOf(config));
 const activity = createActivityRepository(sequelize);
-const consumer = config.AUDIT_CONSUMER_ENABLED ? await startConsumer() : undefined;
+const consumers = config.AUDIT_CONSUMER_ENABLED ? await Promise.all([startConsumer(config.AUDIT_QUEUE_NAME), startConsumer(config.AUDIT_ACCESS_QUEUE_NAME)]) : undefined;
 const compliance = startCompliance({ config, sequelize, aws, activity, logger });
 const verifier = verifierFromConfig(config);
-const app = buildApp({ logger, gatewayContext: gatewayContextOf(config), activity, retention: compliance.retention, archive: compliance.archive, verifier, readiness: { database: () => checkDatabase(sequelize), ...(consumer && { queue: consumer.probe }) } });
+const app = buildApp({ logger, gatewayContext: gatewayContextOf(config), activity, retention: compliance.retention, archive: compliance.archive, verifier, readiness: { database: () => checkDatabase(sequelize), ...(consumers && { queue: consumers[0].probe, access_queue: consumers[1].probe }) } });
 
 const { server, url } = await listen(app, config.PORT, config.HOST);
-logger.info({ url, queue: consumer ? config.AUDIT_QUEUE_NAME : null }, consumer ? 'audit listening' : 'audit listening (consumer disabled: AUDIT_CONSUMER_ENABLED=false)');
+logger.info(
+  { url, queues: consumers ? [config.AUDIT_QUEUE_NAME, config.AUDIT_ACCESS_QUEUE_NAME] : null },
+  consumers ? 'audit listening' : 'audit listening (consumer disabled: AUDIT_CONSUMER_ENABLED=false)',
+);
 
 onShutdown(logger, async () => {
-  await consumer?.sqs.stop();
+  await Promise.all(consumers?.map((consumer) => consumer.sqs.stop()) ?? []);
   await closeServer(server);
   await compliance.stop();
   await sequelize.close();
   await tracing?.shutdown();
 });
 
-/** The long-polling consumer of the audit queue, and a readiness probe of that queue. */
-async function startConsumer() {
-  const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: config.AUDIT_QUEUE_NAME }));
-  const sqs = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, handler: recordActivity(activity, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
+/**
+ * The long-polling consumer of one audit queue, recording each received batch in one
+ * transaction, and a readiness probe of that queue. Both queues' consumers append to the one
+ * chain; the chain lock orders their batches.
+ */
+async function startConsumer(queueName: string) {
+  const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
+  const sqs = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, batchHandler: recordActivities(activity, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
   const probe = guard('SQS', () => aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] })), { timeoutMs: 1500 });
   sqs.start();
   return { sqs, probe: () => probe() };

@@ -11,7 +11,7 @@ import { applyTopology, createAwsClients, createEvent, SqsConsumer, type AwsClie
 import { TOPICS } from '@episodic/infra';
 import { TEST_GATEWAY_CONTEXT, testEnvironment } from '@episodic/testing';
 import { buildApp } from '../src/app.ts';
-import { recordActivity } from '../src/consumers/record-activity.ts';
+import { recordActivities } from '../src/consumers/record-activity.ts';
 import { createActivityRepository, type ActivityRepository } from '../src/data/activity-repository.ts';
 import { createArchive, type Archive } from '../src/data/archive.ts';
 import { createRetentionRepository, type RetentionRepository } from '../src/data/retention-repository.ts';
@@ -32,8 +32,14 @@ export interface AuditUnderTest {
   archive: Archive;
   aws: AwsClients;
   topicArns: Record<string, string>;
+  /** The domain events' queue (as audit-events) and its DLQ. */
   queueUrl: string;
   dlqUrl: string;
+  /** The access records' queue (as audit-access-events) and its DLQ. */
+  accessQueueUrl: string;
+  accessDlqUrl: string;
+  /** Stops the access records' consumer (their queue then fills up), or starts it again. */
+  accessConsumer: SqsConsumer;
   get(path: string, role?: 'admin' | 'editor' | 'viewer' | null): Promise<{ status: number; body: any; response: Response }>;
   /** Any method with a JSON body, as an admin (`sub` admin-1). */
   send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
@@ -44,8 +50,9 @@ export interface AuditUnderTest {
 }
 
 /**
- * The audit service in-process: a fresh database, its own queue (+ DLQ) subscribed to the
- * catalog and gateway topics like `audit-events`, the consumer running, the API on port 0.
+ * The audit service in-process: a fresh database, its own two queues (+ DLQs) subscribed like
+ * `audit-events` (the catalog topic) and `audit-access-events` (the gateway topic), a batch
+ * consumer on each as main.ts runs them, the API on port 0.
  */
 export async function startAudit(): Promise<AuditUnderTest> {
   const env = await testEnvironment();
@@ -56,28 +63,33 @@ export async function startAudit(): Promise<AuditUnderTest> {
   const sequelize = createSequelize({ url: urlAs(ownerUrl, SERVICE_LOGIN), logger, poolMax: 5 });
   const aws = createAwsClients({ region: env.emulator.region, endpoint: env.emulator.endpoint, credentials: env.emulator.credentials });
   const queue = `audit-test-${randomUUID().slice(0, 8)}`;
+  const accessQueue = `${queue}-access`;
   const bucket = `audit-archive-${randomUUID().slice(0, 8)}`;
   const { topicArns, queueUrls } = await applyTopology({
     topics: Object.values(TOPICS),
-    queues: [{ name: queue, visibilityTimeoutSeconds: 30, maxReceiveCount: 5, subscriptions: [
-      { topic: TOPICS.catalog, types: ['episode.', 'metadata.'] },
-      { topic: TOPICS.gateway, types: ['access.recorded', 'gateway.'] },
-    ] }],
+    queues: [
+      { name: queue, visibilityTimeoutSeconds: 30, maxReceiveCount: 5, subscriptions: [{ topic: TOPICS.catalog, types: ['episode.', 'metadata.'] }] },
+      { name: accessQueue, visibilityTimeoutSeconds: 30, maxReceiveCount: 5, subscriptions: [{ topic: TOPICS.gateway, types: ['access.recorded', 'gateway.'] }] },
+    ],
     buckets: [bucket],
   }, aws);
   const activity = createActivityRepository(sequelize);
   const retention = createRetentionRepository(sequelize);
   const archive = createArchive(createObjectStore({ s3: aws.s3, bucket, timeoutMs: 2000 }));
-  const consumer = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrls[queue]!, handler: recordActivity(activity, logger), logger, waitTimeSeconds: 1 });
+  const consumerOf = (name: string) => new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrls[name]!, batchHandler: recordActivities(activity, logger), logger, waitTimeSeconds: 1 });
+  const consumer = consumerOf(queue);
+  const accessConsumer = consumerOf(accessQueue);
   const verifier = createTokenVerifier({ issuer: env.issuer.issuer, jwksUrl: env.issuer.jwksUrl, clientIds: [env.issuer.clientId] });
   const app = buildApp({ logger, gatewayContext: TEST_GATEWAY_CONTEXT, activity, retention, archive, verifier, readiness: {} });
   consumer.start();
+  accessConsumer.start();
   const { server, url }: { server: Server; url: string } = await listen(app, 0);
   const publishRaw = async (body: string, type: string, topic: string = TOPICS.catalog) => {
     await aws.sns.send(new PublishCommand({ TopicArn: topicArns[topic], Message: body, MessageAttributes: { type: { DataType: 'String', StringValue: type } } }));
   };
   return {
     url, sequelize, owner, activity, retention, archive, aws, topicArns, queueUrl: queueUrls[queue]!, dlqUrl: queueUrls[`${queue}-dlq`]!,
+    accessQueueUrl: queueUrls[accessQueue]!, accessDlqUrl: queueUrls[`${accessQueue}-dlq`]!, accessConsumer,
     async get(path, role = 'admin') {
       const headers: Record<string, string> = role ? { authorization: `Bearer ${await env.issuer.sign({ role })}` } : {};
       const response = await fetch(`${url}${path}`, { headers });
@@ -95,7 +107,7 @@ export async function startAudit(): Promise<AuditUnderTest> {
     publish: (event, topic) => publishRaw(JSON.stringify(event), event.type, topic ?? (event.type === 'access.recorded' || event.type.startsWith('gateway.') ? TOPICS.gateway : TOPICS.catalog)),
     publishRaw: (body, type) => publishRaw(body, type),
     async stop() {
-      await consumer.stop();
+      await Promise.all([consumer.stop(), accessConsumer.stop()]);
       await closeServer(server);
       await sequelize.close();
       await owner.close();

@@ -1,5 +1,7 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,
+  DeleteMessageBatchCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -33,10 +35,24 @@ export interface HandlerContext {
 
 export type EventHandler = (event: CloudEvent, context: HandlerContext) => Promise<HandlerOutcome>;
 
-export interface ConsumerOptions {
+/** One valid event of a received batch, with what its handler knows of its message. */
+export interface BatchItem {
+  event: CloudEvent;
+  context: HandlerContext;
+}
+
+/**
+ * Handles the valid events of one receive together (e.g. in one transaction) and says what
+ * became of each: one outcome per item, in the items' order. A throw retries them all.
+ */
+export type BatchHandler = (items: BatchItem[]) => Promise<HandlerOutcome[]>;
+
+/** Either a handler of one event at a time, or a handler of a whole received batch. */
+export type HandlerOption = { handler: EventHandler; batchHandler?: never } | { batchHandler: BatchHandler; handler?: never };
+
+export type ConsumerOptions = HandlerOption & {
   sqs: SQSClient;
   queueUrl: string;
-  handler: EventHandler;
   logger: Logger;
   /** Long-poll wait per receive (SQS maximum 20 s). */
   waitTimeSeconds?: number;
@@ -44,15 +60,24 @@ export interface ConsumerOptions {
   /** Visibility backoff for a retry: base * 2^(receiveCount-1), capped. */
   backoffBaseSeconds?: number;
   backoffMaxSeconds?: number;
-}
+  /**
+   * Batch mode only: the visibility each receive asks for (default 30 s). While a batch handler
+   * runs, the consumer extends its messages' visibility by as much again every half of it, so a
+   * batch stuck behind a lock is never redelivered to another worker and recorded twice over.
+   */
+  visibilityTimeoutSeconds?: number;
+};
 
 /**
  * The SQS consumer loop of one queue: long polls, validates each event against contracts/,
  * hands valid ones to the handler, deletes them on success, backs off through the message's
  * visibility on failure (the queue's redrive policy moves it to the DLQ after maxReceiveCount),
- * and sends poison messages (invalid JSON or schema) straight to the DLQ.
+ * and sends poison messages (invalid JSON or schema) straight to the DLQ. With `batchHandler`
+ * instead of `handler`, the valid events of each receive (up to 10) go to it together, and the
+ * successes are deleted with one DeleteMessageBatch.
  *
- *   const consumer = new SqsConsumer({ sqs, queueUrl, handler: recordActivity, logger });
+ *   const consumer = new SqsConsumer({ sqs, queueUrl, handler: applyEpisodeEvent, logger });
+ *   const batched = new SqsConsumer({ sqs, queueUrl, batchHandler: recordActivities, logger });
  *   consumer.start();  ...  await consumer.stop();   // on SIGTERM
  */
 export class SqsConsumer {
@@ -93,7 +118,8 @@ export class SqsConsumer {
       try {
         const messages = await this.#receive();
         failures = 0;
-        await Promise.all(messages.map((message) => this.#process(message)));
+        if (this.#options.batchHandler) await this.#processBatch(messages, this.#options.batchHandler);
+        else await Promise.all(messages.map((message) => this.#process(message)));
       } catch (error) {
         if (this.#abort.signal.aborted) break;
         failures += 1;
@@ -105,12 +131,13 @@ export class SqsConsumer {
   }
 
   async #receive(): Promise<Message[]> {
-    const { sqs, queueUrl, waitTimeSeconds = 20, maxMessages = 10 } = this.#options;
+    const { sqs, queueUrl, waitTimeSeconds = 20, maxMessages = 10, batchHandler } = this.#options;
     const result = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
         WaitTimeSeconds: waitTimeSeconds,
         MaxNumberOfMessages: maxMessages,
+        ...(batchHandler && { VisibilityTimeout: this.#batchVisibility() }),
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
         MessageAttributeNames: ['All'],
       }),
@@ -120,22 +147,15 @@ export class SqsConsumer {
   }
 
   async #process(message: Message): Promise<void> {
-    const { handler, logger } = this.#options;
-    const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
-    const messageId = message.MessageId ?? 'unknown';
+    const handler = this.#options.handler!;
     const check = parseEvent(message.Body);
     if (!check.ok) {
       await this.#quarantine(message, check.reason);
       return;
     }
-    const log = logger.child({ eventId: check.event.id, type: check.event.type, correlationId: check.event.correlationid });
-    const context: HandlerContext = {
-      receiveCount,
-      messageId,
-      receiptHandle: message.ReceiptHandle ?? '',
-      signal: this.#work.signal,
-      extendVisibility: (seconds) => this.#setVisibility(message, seconds),
-    };
+    const log = this.#logOf(check.event);
+    const context = this.#contextOf(message);
+    const { receiveCount } = context;
     let outcome: HandlerOutcome;
     try {
       // The handler continues the trace of the request that caused the event (its `traceparent` attribute).
@@ -146,17 +166,91 @@ export class SqsConsumer {
       log.warn({ err: error, receiveCount }, 'handler failed; will retry');
       outcome = 'retryLater';
     }
+    if (outcome === 'success') {
+      await this.#delete(message);
+      log.debug('event handled');
+      return;
+    }
+    return this.#settle(message, outcome, log);
+  }
+
+  /**
+   * One receive in batch mode: poison to the DLQ, the valid events to the batch handler together
+   * (their visibility kept alive meanwhile), the successes deleted in one call, the rest settled
+   * one by one as `#process` settles them.
+   */
+  async #processBatch(messages: Message[], batchHandler: BatchHandler): Promise<void> {
+    const valid: { message: Message; item: BatchItem }[] = [];
+    const quarantined: Promise<void>[] = [];
+    for (const message of messages) {
+      const check = parseEvent(message.Body);
+      if (check.ok) valid.push({ message, item: { event: check.event, context: this.#contextOf(message) } });
+      else quarantined.push(this.#quarantine(message, check.reason));
+    }
+    if (valid.length > 0) {
+      const inHand = valid.map(({ message }) => message);
+      const outcomes = await this.#whileVisible(inHand, () => this.#runBatch(batchHandler, valid.map(({ item }) => item), inHand[0]!));
+      const done = valid.filter((_, index) => outcomes[index] === 'success').map(({ message }) => message);
+      await this.#deleteAll(done);
+      await Promise.all(valid.map(({ message, item }, index) => (outcomes[index] === 'success' ? undefined : this.#settle(message, outcomes[index]!, this.#logOf(item.event)))));
+    }
+    await Promise.all(quarantined);
+  }
+
+  async #runBatch(batchHandler: BatchHandler, items: BatchItem[], first: Message): Promise<HandlerOutcome[]> {
+    const attributes = { 'messaging.destination.name': this.#options.queueUrl.split('/').at(-1) ?? '', 'messaging.batch.message_count': items.length };
+    try {
+      // One span for the batch, continuing the trace of its first message (a span has one parent).
+      const traceparent = first.MessageAttributes?.['traceparent']?.StringValue;
+      const outcomes = await withTraceparent(traceparent, 'process batch', attributes, 'consumer', () => batchHandler(items));
+      if (outcomes.length !== items.length) throw new Error(`the batch handler returned ${outcomes.length} outcomes for ${items.length} events`);
+      return outcomes;
+    } catch (error) {
+      this.#options.logger.warn({ err: error, events: items.length }, 'batch handler failed; will retry each');
+      return items.map(() => 'retryLater');
+    }
+  }
+
+  /** Runs `work` while extending the messages' visibility every half of it, so none expires in hand. */
+  async #whileVisible<T>(messages: Message[], work: () => Promise<T>): Promise<T> {
+    const seconds = this.#batchVisibility();
+    const heartbeat = setInterval(() => {
+      void this.#setVisibilityAll(messages, seconds).catch((error: unknown) => this.#options.logger.warn({ err: error }, 'could not extend the batch\'s visibility'));
+    }, (seconds * 1000) / 2);
+    try {
+      return await work();
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  #batchVisibility(): number {
+    return this.#options.visibilityTimeoutSeconds ?? 30;
+  }
+
+  #contextOf(message: Message): HandlerContext {
+    return {
+      receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
+      messageId: message.MessageId ?? 'unknown',
+      receiptHandle: message.ReceiptHandle ?? '',
+      signal: this.#work.signal,
+      extendVisibility: (seconds) => this.#setVisibility(message, seconds),
+    };
+  }
+
+  #logOf(event: CloudEvent): Logger {
+    return this.#options.logger.child({ eventId: event.id, type: event.type, correlationId: event.correlationid });
+  }
+
+  /** What becomes of a message its handler did not finish: the DLQ, back to the queue now, or a backoff. */
+  async #settle(message: Message, outcome: HandlerOutcome, log: Logger): Promise<void> {
     switch (outcome) {
-      case 'success':
-        await this.#delete(message);
-        log.debug('event handled');
-        return;
       case 'deadLetter':
         return this.#quarantine(message, 'the handler gave up on it');
       case 'handBack':
         return this.#setVisibility(message, 0).catch((error: unknown) => log.warn({ err: error }, 'could not hand the message back'));
       default:
-        return this.#backOff(message, receiveCount);
+        return this.#backOff(message, Number(message.Attributes?.ApproximateReceiveCount ?? 1));
     }
   }
 
@@ -165,8 +259,26 @@ export class SqsConsumer {
     await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: Math.round(seconds) }));
   }
 
+  async #setVisibilityAll(messages: Message[], seconds: number): Promise<void> {
+    const { sqs, queueUrl } = this.#options;
+    const Entries = messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: seconds }));
+    await sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries }));
+  }
+
   async #delete(message: Message): Promise<void> {
     await this.#options.sqs.send(new DeleteMessageCommand({ QueueUrl: this.#options.queueUrl, ReceiptHandle: message.ReceiptHandle }));
+  }
+
+  /** Deletes handled messages in one call; one that fails to delete comes back and is found in the inbox. */
+  async #deleteAll(messages: Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    const { sqs, queueUrl, logger } = this.#options;
+    const Entries = messages.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle }));
+    const { Failed = [] } = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries })).catch((error: unknown) => {
+      logger.warn({ err: error }, 'could not delete the handled batch; it will be redelivered');
+      return { Failed: [] };
+    });
+    for (const failure of Failed) logger.warn({ messageId: messages[Number(failure.Id)]?.MessageId, code: failure.Code }, 'could not delete a handled message; it will be redelivered');
   }
 
   async #backOff(message: Message, receiveCount: number): Promise<void> {

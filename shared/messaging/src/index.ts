@@ -9,7 +9,7 @@ export type { AwsClients, AwsSettings } from './aws.ts';
 export { createBatchPublisher, createPublisher } from './publisher.ts';
 export type { BatchPublisher, Publisher, PublisherOptions } from './publisher.ts';
 export { SqsConsumer } from './consumer.ts';
-export type { ConsumerOptions, EventHandler, HandlerContext, HandlerOutcome } from './consumer.ts';
+export type { BatchHandler, BatchItem, ConsumerOptions, EventHandler, HandlerContext, HandlerOption, HandlerOutcome } from './consumer.ts';
 export { lambdaSettings, onColdStart, publishingOutbox, sqsLambdaHandler } from './lambda.ts';
 export type { LambdaSettings, SqsLambdaHandler, SqsLambdaOptions } from './lambda.ts';
 export { applyTopology, filterPolicy } from './topology.ts';

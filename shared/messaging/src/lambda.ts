@@ -1,17 +1,14 @@
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { ConfigSpec, Logger } from '@episodic/core';
 import { DATABASE_SECRET_SETTINGS, type Outbox } from '@episodic/db';
-import type { EventHandler, HandlerContext, HandlerOutcome } from './consumer.ts';
+import type { BatchHandler, BatchItem, HandlerContext, HandlerOption, HandlerOutcome } from './consumer.ts';
 import { parseEvent } from './validation.ts';
 
 /** An AWS Lambda handler of an SQS event source with partial batch responses (ReportBatchItemFailures). */
 export type SqsLambdaHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
-export interface SqsLambdaOptions {
-  /** The same handler the long-polling SqsConsumer runs. */
-  handler: EventHandler;
-  logger: Logger;
-}
+/** The same handler (or batch handler) the long-polling SqsConsumer runs. */
+export type SqsLambdaOptions = HandlerOption & { logger: Logger };
 
 /**
  * Runs an `EventHandler` as an AWS Lambda on an SQS event source: each record is parsed and
@@ -20,11 +17,15 @@ export interface SqsLambdaOptions {
  * A record that succeeded is left out of `batchItemFailures`, so Lambda deletes it; every other
  * record is listed and comes back after the queue's visibility timeout, until the redrive policy
  * (maxReceiveCount) moves it to the DLQ. Lambda cannot send a message to the DLQ at once the way
- * SqsConsumer quarantines poison, so poison and `deadLetter` take that longer road.
+ * SqsConsumer quarantines poison, so poison and `deadLetter` take that longer road. With
+ * `batchHandler`, the valid records of the event go to it together, in the batch's order.
  *
- *   export const handler = sqsLambdaHandler({ handler: recordActivity(activity, logger), logger });
+ *   export const handler = sqsLambdaHandler({ handler: applyEpisodeEvent(media, logger), logger });
+ *   export const handler = sqsLambdaHandler({ batchHandler: recordActivities(activity, logger), logger });
  */
 export function sqsLambdaHandler(options: SqsLambdaOptions): SqsLambdaHandler {
+  const { batchHandler } = options;
+  if (batchHandler) return (event) => handleBatch(event.Records, batchHandler, options.logger);
   return async (event) => {
     const batchItemFailures: SQSBatchItemFailure[] = [];
     for (const record of event.Records) {
@@ -35,10 +36,38 @@ export function sqsLambdaHandler(options: SqsLambdaOptions): SqsLambdaHandler {
   };
 }
 
-async function handleRecord(record: SQSRecord, { handler, logger }: SqsLambdaOptions): Promise<HandlerOutcome> {
+async function handleBatch(records: SQSRecord[], batchHandler: BatchHandler, logger: Logger): Promise<SQSBatchResponse> {
+  const failed = (record: SQSRecord): SQSBatchItemFailure => ({ itemIdentifier: record.messageId });
+  const valid: { record: SQSRecord; item: BatchItem }[] = [];
+  const batchItemFailures: SQSBatchItemFailure[] = [];
+  for (const record of records) {
+    const check = parseEvent(record.body);
+    if (!check.ok) {
+      logPoison(record, check.reason, logger);
+      batchItemFailures.push(failed(record));
+    } else valid.push({ record, item: { event: check.event, context: contextOf(record, Number(record.attributes.ApproximateReceiveCount || 1)) } });
+  }
+  if (valid.length === 0) return { batchItemFailures };
+  const outcomes = await batchHandler(valid.map(({ item }) => item)).catch((error: unknown) => {
+    logger.warn({ err: error, events: valid.length }, 'batch handler failed; will retry each');
+    return valid.map((): HandlerOutcome => 'retryLater');
+  });
+  valid.forEach(({ record }, index) => {
+    if (outcomes[index] !== 'success') batchItemFailures.push(failed(record));
+  });
+  return { batchItemFailures };
+}
+
+function logPoison(record: SQSRecord, reason: string, logger: Logger): void {
+  logger.error({ messageId: record.messageId, reason }, 'poison message; failing it until the redrive policy moves it to the dead-letter queue');
+}
+
+async function handleRecord(record: SQSRecord, options: SqsLambdaOptions): Promise<HandlerOutcome> {
+  const { logger } = options;
+  const handler = options.handler!;
   const check = parseEvent(record.body);
   if (!check.ok) {
-    logger.error({ messageId: record.messageId, reason: check.reason }, 'poison message; failing it until the redrive policy moves it to the dead-letter queue');
+    logPoison(record, check.reason, logger);
     return 'deadLetter';
   }
   const log = logger.child({ eventId: check.event.id, type: check.event.type, correlationId: check.event.correlationid });

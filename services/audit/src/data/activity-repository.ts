@@ -1,5 +1,5 @@
 import { fn, col, literal, Op, QueryTypes, type Sequelize, type Transaction, type WhereOptions } from 'sequelize';
-import { applyOnce, type InboxOutcome } from '@episodic/db';
+import type { InboxOutcome } from '@episodic/db';
 import type { ActivityEntry } from '../domain/activity.ts';
 import { chainHash, CURRENT_HASH_VERSION } from '../domain/chain.ts';
 import { activityLogModel, type ActivityLog } from '../models/ActivityLog.ts';
@@ -29,6 +29,12 @@ export interface ActivityFilter {
   limit: number;
 }
 
+/** An event's identity and the activity row it becomes. */
+export interface ActivityOfEvent {
+  event: { id: string; type: string };
+  entry: ActivityEntry;
+}
+
 /** The columns a summary can count by. */
 export const SUMMARY_GROUPS = { user: 'user_id', action: 'action_type', resource_type: 'resource_type', outcome: 'outcome' } as const;
 export type SummaryGroup = keyof typeof SUMMARY_GROUPS;
@@ -37,15 +43,47 @@ export type SummaryGroup = keyof typeof SUMMARY_GROUPS;
 export function createActivityRepository(sequelize: Sequelize) {
   const ActivityLogs = activityLogModel(sequelize);
 
-  async function append(entry: ActivityEntry, transaction: Transaction): Promise<void> {
+  /**
+   * Appends entries to the chain in their order, under the chain lock: the head is read once,
+   * each hash links to the one before it (computed here), and one INSERT writes every row.
+   */
+  async function append(entries: ActivityEntry[], transaction: Transaction): Promise<void> {
+    if (entries.length === 0) return;
     await sequelize.query('SELECT pg_advisory_xact_lock(:lock)', { replacements: { lock: CHAIN_LOCK }, transaction });
-    const prevHash = await headHash(transaction);
-    const values = Object.fromEntries(COLUMNS.map((column) => [column, column.endsWith('_values') ? JSON.stringify(entry[column]) : entry[column]]));
-    await sequelize.query(
-      `INSERT INTO activity_logs (${COLUMNS.join(', ')}, recorded_at, prev_hash, hash, hash_version)
-       VALUES (${COLUMNS.map((c) => (c.endsWith('_values') ? `CAST(:${c} AS jsonb)` : `:${c}`)).join(', ')}, now(), :prev_hash, :hash, :hash_version)`,
-      { replacements: { ...values, prev_hash: prevHash, hash: chainHash(entry, prevHash), hash_version: CURRENT_HASH_VERSION }, transaction },
+    let prevHash = await headHash(transaction);
+    const bind: unknown[] = [];
+    const rows = entries.map((entry) => {
+      const hash = chainHash(entry, prevHash);
+      const values = [...COLUMNS.map((column) => (column.endsWith('_values') ? JSON.stringify(entry[column]) : entry[column])), prevHash, hash, CURRENT_HASH_VERSION];
+      prevHash = hash;
+      const first = bind.length;
+      bind.push(...values);
+      return `(${values.map((_, i) => (COLUMNS[i]?.endsWith('_values') ? `CAST($${first + i + 1} AS jsonb)` : `$${first + i + 1}`)).join(', ')}, now())`;
+    });
+    await sequelize.query(`INSERT INTO activity_logs (${COLUMNS.join(', ')}, prev_hash, hash, hash_version, recorded_at) VALUES ${rows.join(', ')}`, { bind, transaction });
+  }
+
+  /**
+   * Marks the events' ids in the inbox and returns those that were not there yet: the ones to
+   * record. In id order, so two batches holding the same ids cannot deadlock on each other.
+   */
+  async function admit(events: { id: string; type: string }[], transaction: Transaction): Promise<Set<string>> {
+    const inserted = await sequelize.query<{ event_id: string }>(
+      `INSERT INTO inbox (event_id, event_type, processed_at)
+       SELECT id, type, now() FROM unnest(CAST($1 AS text[]), CAST($2 AS text[])) AS batch(id, type) ORDER BY id
+       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+      { bind: [events.map((event) => event.id), events.map((event) => event.type)], type: QueryTypes.SELECT, transaction },
     );
+    return new Set(inserted.map((row) => row.event_id));
+  }
+
+  function recordBatch(batch: ActivityOfEvent[]): Promise<InboxOutcome[]> {
+    return sequelize.transaction(async (transaction) => {
+      const admitted = await admit(batch.map(({ event }) => event), transaction);
+      const fresh = batch.map(({ event }) => admitted.delete(event.id));
+      await append(batch.filter((_, index) => fresh[index]).map(({ entry }) => entry), transaction);
+      return fresh.map((isFresh): InboxOutcome => (isFresh ? 'applied' : 'duplicate'));
+    });
   }
 
   /**
@@ -64,13 +102,21 @@ export function createActivityRepository(sequelize: Sequelize) {
 
   return {
     /** Records an event's activity once: a redelivered event id is a no-op. */
-    recordOnce(event: { id: string; type: string }, entry: ActivityEntry): Promise<InboxOutcome> {
-      return applyOnce(sequelize, event, (transaction) => append(entry, transaction));
+    async recordOnce(event: { id: string; type: string }, entry: ActivityEntry): Promise<InboxOutcome> {
+      const [outcome] = await recordBatch([{ event, entry }]);
+      return outcome!;
     },
+
+    /**
+     * Records the activities of a batch of events in one transaction, in the batch's order, each
+     * once: an event already in the inbox (a redelivery, or a second copy in the batch) adds
+     * nothing. One outcome per event, in order.
+     */
+    recordBatch,
 
     /** Records an entry the audit service itself originates (holds, retention passes). */
     async recordOwn(entry: ActivityEntry): Promise<void> {
-      await sequelize.transaction((transaction) => append(entry, transaction));
+      await sequelize.transaction((transaction) => append([entry], transaction));
     },
 
     /** Newest first, filtered, one page. */

@@ -1,0 +1,110 @@
+/**
+ * How audit keeps up with a flood of access records, and what a write's row waits meanwhile.
+ * Not a test (mocha does not pick it up): a measurement, run by hand.
+ *
+ *   node services/audit/test/load/access-flood.ts [records=4000] [writes=20]
+ *
+ * It queues `records` access.recorded events on gateway-events before audit starts (so the
+ * publishing costs nothing in audit's figures), starts audit's real main.ts as its own process
+ * against the real topology, publishes an episode.created every 300 ms while audit drains the
+ * flood, and prints: audit's CPU-seconds per 1,000 records (from /proc), the drain time, and the
+ * time from each write's publish to its row (median, p99, worst) with its receive count.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
+import { QueryTypes } from 'sequelize';
+import { createLogger, sleep } from '@episodic/core';
+import { createSequelize, migrateUp } from '@episodic/db';
+import { applyTopology, createAwsClients, createEvent, type CloudEvent } from '@episodic/messaging';
+import { TOPICS, TOPOLOGY } from '@episodic/infra';
+import { episodeCreatedEvent, freePort, launchService, TEST_GATEWAY_CONTEXT, testEnvironment, stopTestEnvironment } from '@episodic/testing';
+import { ensureServiceLogin, urlAs } from '../../src/data/service-login.ts';
+
+const RECORDS = Number(process.argv[2] ?? 4000);
+const WRITES = Number(process.argv[3] ?? 20);
+const MIGRATIONS = fileURLToPath(new URL('../../../../migrations/audit', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const LOGIN = { user: 'episodic_audit_service', password: 'audit-test-password' };
+const logger = createLogger({ name: 'access-flood', level: 'silent' });
+
+const env = await testEnvironment();
+const ownerUrl = await env.newDatabase('audit_flood');
+const owner = createSequelize({ url: ownerUrl, logger, poolMax: 2 });
+await migrateUp(owner, MIGRATIONS);
+await ensureServiceLogin(owner, LOGIN);
+const aws = createAwsClients({ region: env.emulator.region, endpoint: env.emulator.endpoint, credentials: env.emulator.credentials });
+const { topicArns } = await applyTopology(TOPOLOGY, aws);
+
+const actor = { user_id: 'viewer-1', roles: ['viewer'], ip: '203.0.113.9', user_agent: 'autocannon' };
+const access = (n: number): CloudEvent => createEvent({
+  source: 'episodic/gateway', type: 'access.recorded', subject: `episodes/${n}`, actor, correlationId: randomUUID(),
+  data: { action: 'view', resource_type: 'episode', resource_id: n, method: 'GET', path: `/api/v1/episodes/${n}`, status: 200, outcome: 'success' },
+}) as CloudEvent;
+
+for (let first = 0; first < RECORDS; first += 10) {
+  const events = Array.from({ length: Math.min(10, RECORDS - first) }, (_, i) => access(first + i + 1));
+  await aws.sns.send(new PublishBatchCommand({
+    TopicArn: topicArns[TOPICS.gateway],
+    PublishBatchRequestEntries: events.map((event, i) => ({ Id: String(i), Message: JSON.stringify(event), MessageAttributes: { type: { DataType: 'String', StringValue: event.type } } })),
+  }));
+}
+
+const port = await freePort();
+const audit = await launchService({
+  name: 'audit', entry: ENTRY, readyUrl: `http://127.0.0.1:${port}/ready`, timeoutMs: 60_000,
+  env: {
+    PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: urlAs(ownerUrl, LOGIN), AWS_ENDPOINT: env.emulator.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
+    SQS_WAIT_SECONDS: '1', COGNITO_ISSUER: env.issuer.issuer, COGNITO_JWKS_URL: env.issuer.jwksUrl, COGNITO_CLIENT_IDS: env.issuer.clientId, GATEWAY_CONTEXT_KEY: TEST_GATEWAY_CONTEXT.key,
+  },
+});
+const cpuAtReady = await cpuSeconds(audit.pid);
+const started = Date.now();
+const count = async (sql: string, replacements = {}) => Number((await owner.query<{ n: string }>(sql, { type: QueryTypes.SELECT, replacements }))[0]!.n);
+
+const waits: { ms: number; receives: number | undefined }[] = [];
+const writing = (async () => {
+  for (let n = 0; n < WRITES; n += 1) {
+    const event = episodeCreatedEvent(90_000 + n);
+    const sent = Date.now();
+    await aws.sns.send(new PublishCommand({ TopicArn: topicArns[TOPICS.catalog], Message: JSON.stringify(event), MessageAttributes: { type: { DataType: 'String', StringValue: event.type } } }));
+    void (async () => {
+      while (Date.now() - sent < 120_000) {
+        if (await count('SELECT count(*) AS n FROM activity_logs WHERE event_id = :id', { id: event.id })) return void waits.push({ ms: Date.now() - sent, receives: undefined });
+        await sleep(10);
+      }
+      waits.push({ ms: Infinity, receives: undefined });
+    })();
+    await sleep(300);
+  }
+})();
+
+while ((await count("SELECT count(*) AS n FROM activity_logs WHERE event_type = 'access.recorded'")) < RECORDS) await sleep(50);
+const drainMs = Date.now() - started;
+const cpu = (await cpuSeconds(audit.pid)) - cpuAtReady;
+await writing;
+while (waits.length < WRITES) await sleep(50);
+const retries = audit.logs().filter((line) => line.includes('will retry')).length;
+const verdict = await (await fetch(`http://127.0.0.1:${port}/health`)).status;
+await audit.stop();
+await owner.close();
+await stopTestEnvironment();
+
+const sorted = waits.map((w) => w.ms).sort((a, b) => a - b);
+const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+console.log(JSON.stringify({
+  records: RECORDS,
+  drainSeconds: drainMs / 1000,
+  auditCpuSeconds: Number(cpu.toFixed(2)),
+  cpuSecondsPer1000: Number(((cpu * 1000) / RECORDS).toFixed(3)),
+  writes: { n: sorted.length, medianMs: at(0.5), p99Ms: at(0.99), worstMs: sorted.at(-1) },
+  handlerRetriesLogged: retries,
+  health: verdict,
+}));
+
+/** utime + stime of a process, in seconds (Linux /proc; clock ticks of 100 Hz). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
