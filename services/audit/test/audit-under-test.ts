@@ -38,14 +38,13 @@ export interface AuditUnderTest {
   /** The access records' queue (as audit-access-events) and its DLQ. */
   accessQueueUrl: string;
   accessDlqUrl: string;
-  /** Stops the access records' consumer (their queue then fills up), or starts it again. */
-  accessConsumer: SqsConsumer;
   get(path: string, role?: 'admin' | 'editor' | 'viewer' | null): Promise<{ status: number; body: any; response: Response }>;
   /** Any method with a JSON body, as an admin (`sub` admin-1). */
   send(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** Publishes an event to its topic through the real SNS client. */
   publish(event: CloudEvent, topic?: string): Promise<void>;
-  publishRaw(body: string, type: string): Promise<void>;
+  /** A raw body on a topic (the catalog's unless told). */
+  publishRaw(body: string, type: string, topic?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -89,7 +88,7 @@ export async function startAudit(): Promise<AuditUnderTest> {
   };
   return {
     url, sequelize, owner, activity, retention, archive, aws, topicArns, queueUrl: queueUrls[queue]!, dlqUrl: queueUrls[`${queue}-dlq`]!,
-    accessQueueUrl: queueUrls[accessQueue]!, accessDlqUrl: queueUrls[`${accessQueue}-dlq`]!, accessConsumer,
+    accessQueueUrl: queueUrls[accessQueue]!, accessDlqUrl: queueUrls[`${accessQueue}-dlq`]!,
     async get(path, role = 'admin') {
       const headers: Record<string, string> = role ? { authorization: `Bearer ${await env.issuer.sign({ role })}` } : {};
       const response = await fetch(`${url}${path}`, { headers });
@@ -105,7 +104,7 @@ export async function startAudit(): Promise<AuditUnderTest> {
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
     publish: (event, topic) => publishRaw(JSON.stringify(event), event.type, topic ?? (event.type === 'access.recorded' || event.type.startsWith('gateway.') ? TOPICS.gateway : TOPICS.catalog)),
-    publishRaw: (body, type) => publishRaw(body, type),
+    publishRaw: (body, type, topic) => publishRaw(body, type, topic),
     async stop() {
       await Promise.all([consumer.stop(), accessConsumer.stop()]);
       await closeServer(server);
@@ -127,6 +126,14 @@ export function episode(id: number, overrides: Record<string, unknown> = {}) {
     poster_url: null, video_url: null, raw_video_s3_key: null, processed_video_s3_key: null, metadata_json_s3_key: null,
     processing_status: null, upload_date: '2024-01-01T00:00:00.000Z', last_modified: '2024-01-01T00:00:00.000Z', ...overrides,
   };
+}
+
+/** An access.recorded event as the gateway would publish it; its resource id says which read it was. */
+export function accessEvent(n: number): CloudEvent {
+  return createEvent({
+    source: 'episodic/gateway', type: 'access.recorded', subject: `episodes/${n}`, actor: { ...actor, user_id: 'viewer-1', roles: ['viewer'] }, correlationId: randomUUID(),
+    data: { action: 'view', resource_type: 'episode', resource_id: n, method: 'GET', path: `/api/v1/episodes/${n}`, status: 200, outcome: 'success' },
+  }) as CloudEvent;
 }
 
 /** A catalog event as the catalog service would publish it. */
