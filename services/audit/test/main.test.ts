@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { applyTopology, createAwsClients } from '@episodic/messaging';
 import { freePort, launchService, TEST_GATEWAY_CONTEXT, testEnvironment } from '@episodic/testing';
 
 const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -30,7 +31,7 @@ async function environmentWithoutQueue(consumerEnabled: string) {
 
 describe('audit/main: the consumer switch', function () {
   // Two boots of the service as a process, on a machine that may be busy with other test runs.
-  this.timeout(120_000);
+  this.timeout(180_000);
 
   it('When AUDIT_CONSUMER_ENABLED is false, then audit serves its API without touching its queue', async () => {
     const { url, env } = await environmentWithoutQueue('false');
@@ -39,6 +40,22 @@ describe('audit/main: the consumer switch', function () {
       const ready = (await (await fetch(`${url}/ready`)).json()) as Record<string, unknown>;
       expect(JSON.stringify(ready)).not.to.include('queue');
       expect(service.logs().join('\n')).to.include('consumer disabled');
+    } finally {
+      expect(await service.stop('SIGTERM')).to.equal(0);
+    }
+  });
+
+  it('When the consumer is enabled, then /ready checks both of its queues', async () => {
+    const { url, env } = await environmentWithoutQueue('true');
+    const emulator = (await testEnvironment()).emulator;
+    const aws = createAwsClients({ region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials });
+    const names = [`audit-domain-${randomUUID().slice(0, 8)}`, `audit-access-${randomUUID().slice(0, 8)}`];
+    await applyTopology({ topics: [], queues: names.map((name) => ({ name, visibilityTimeoutSeconds: 30, maxReceiveCount: 5, subscriptions: [] })), buckets: [] }, aws);
+    const service = await launchService({ name: 'audit', entry: ENTRY, env: { ...env, AUDIT_QUEUE_NAME: names[0]!, AUDIT_ACCESS_QUEUE_NAME: names[1]! }, readyUrl: `${url}/ready`, timeoutMs: 60_000 });
+    try {
+      const ready = JSON.stringify(await (await fetch(`${url}/ready`)).json());
+      expect(ready).to.include('"queue"').and.to.include('"access_queue"');
+      expect(service.logs().join('\n')).to.include(names[1]);
     } finally {
       expect(await service.stop('SIGTERM')).to.equal(0);
     }
