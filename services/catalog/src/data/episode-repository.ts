@@ -3,6 +3,7 @@ import { Errors } from '@episodic/core';
 import type { Episode, EpisodeCreate, EpisodeUpdate } from '../contract-types.ts';
 import type { CatalogModels } from '../models/index.ts';
 import { after, ORDERS, type EpisodePosition, type EpisodeSort } from './episode-order.ts';
+import { episodeById } from './episode-by-id.ts';
 import { toEpisode, toEpisodeOrTombstone } from './episode-rows.ts';
 import { violates } from './unique-violation.ts';
 
@@ -43,6 +44,9 @@ export function episodeRepository(sequelize: Sequelize, models: CatalogModels) {
     );
 
   return {
+    /** The live episode with this id, or undefined, by one prepared statement outside any transaction (GET's lean path). */
+    readLive: episodeById(sequelize),
+
     /** The live episode with this id, or undefined; `lock` holds it (FOR UPDATE) until the transaction ends. */
     async findLive(id: number, options: { transaction?: Transaction; lock?: boolean } = {}): Promise<Episode | undefined> {
       const row = await Rows.findOne({

@@ -24,7 +24,7 @@ export interface EpisodePage {
 
 /** The live episode with this id; a missing or soft-deleted one is a 404. */
 export async function getEpisode(deps: CatalogDeps, id: number): Promise<Episode> {
-  const episode = await deps.episodes.findLive(id);
+  const episode = await deps.episodes.readLive(id);
   if (!episode) throw Errors.notFound(`Episode ${id}`);
   return episode;
 }
