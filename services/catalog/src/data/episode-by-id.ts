@@ -7,7 +7,7 @@ import type { Episode } from '../contract-types.ts';
  * the form the contract gives it (dates as 'YYYY-MM-DD', times as ISO-8601 UTC with
  * milliseconds, rating as text for an exact decimal), so a row needs no model and no parsing.
  */
-const BY_ID = {
+export const EPISODE_BY_ID = {
   name: 'catalog_live_episode_by_id',
   text: `SELECT id, show_name, season_number, episode_number, episode_title,
                 to_char(air_date, 'YYYY-MM-DD') AS air_date, plot_summary, director, writer, duration_minutes,
@@ -42,7 +42,7 @@ export function episodeById(sequelize: Sequelize): (id: number) => Promise<Episo
   return async (id) => {
     const connection = await pool.getConnection({ type: 'SELECT' });
     try {
-      const { rows } = await connection.query({ ...BY_ID, values: [id] });
+      const { rows } = await connection.query({ ...EPISODE_BY_ID, values: [id] });
       return rows[0] ? episodeOf(rows[0]) : undefined;
     } catch (error) {
       // An error the server sent has a severity; anything else is the connection failing.
