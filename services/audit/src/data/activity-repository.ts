@@ -10,6 +10,28 @@ export type { ActivityRow } from './activity-row.ts';
 /** Any fixed number: the advisory lock that serialises appends to the one chain. */
 const CHAIN_LOCK = 727_001;
 
+/**
+ * The chain head in one row: the newest row, and the newest removed retention segment (when
+ * retention removed the newest rows, the next row links to that segment's last hash).
+ */
+const HEAD = `SELECT newest.id AS last_id, newest.hash AS last_hash, removed.last_id AS removed_id, removed.last_hash AS removed_hash
+  FROM (SELECT 1) AS one
+  LEFT JOIN LATERAL (SELECT id, hash FROM activity_logs ORDER BY id DESC LIMIT 1) AS newest ON true
+  LEFT JOIN LATERAL (SELECT last_id, last_hash FROM audit_segments WHERE removed_at IS NOT NULL ORDER BY last_id DESC LIMIT 1) AS removed ON true`;
+
+interface HeadRow {
+  last_id: string | null;
+  last_hash: string | null;
+  removed_id: string | null;
+  removed_hash: string | null;
+}
+
+/** The hash the next row links to: the newest row's, or a removed segment's that ends after it. */
+function headOf(row: HeadRow): string | null {
+  if (row.removed_id !== null && (row.last_id === null || Number(row.removed_id) > Number(row.last_id))) return row.removed_hash;
+  return row.last_hash;
+}
+
 /** Rows read per query when streaming: memory stays flat however long the log is. */
 const BATCH = 1000;
 
@@ -43,14 +65,14 @@ export type SummaryGroup = keyof typeof SUMMARY_GROUPS;
 export function createActivityRepository(sequelize: Sequelize) {
   const ActivityLogs = activityLogModel(sequelize);
 
-  /**
-   * Appends entries to the chain in their order, under the chain lock: the head is read once,
-   * each hash links to the one before it (computed here), and one INSERT writes every row.
-   */
-  async function append(entries: ActivityEntry[], transaction: Transaction): Promise<void> {
-    if (entries.length === 0) return;
+  /** Takes the chain lock: appends are serialised, and the head read after it is the head. */
+  async function lockChain(transaction: Transaction): Promise<void> {
     await sequelize.query('SELECT pg_advisory_xact_lock(:lock)', { replacements: { lock: CHAIN_LOCK }, transaction });
-    let prevHash = await headHash(transaction);
+  }
+
+  /** Appends entries after `prevHash` in their order: each hash links to the one before it (computed here), one INSERT writes every row. */
+  async function insertChained(entries: ActivityEntry[], prevHash: string | null, transaction: Transaction): Promise<void> {
+    if (entries.length === 0) return;
     const bind: unknown[] = [];
     const rows = entries.map((entry) => {
       const hash = chainHash(entry, prevHash);
@@ -64,40 +86,29 @@ export function createActivityRepository(sequelize: Sequelize) {
   }
 
   /**
-   * Marks the events' ids in the inbox and returns those that were not there yet: the ones to
-   * record. In id order, so two batches holding the same ids cannot deadlock on each other.
+   * Under the chain lock, in one statement: marks the events' ids in the inbox, returning those
+   * that were not there yet (the ones to record), and reads the head they will link to.
    */
-  async function admit(events: { id: string; type: string }[], transaction: Transaction): Promise<Set<string>> {
-    const inserted = await sequelize.query<{ event_id: string }>(
-      `INSERT INTO inbox (event_id, event_type, processed_at)
-       SELECT id, type, now() FROM unnest(CAST($1 AS text[]), CAST($2 AS text[])) AS batch(id, type) ORDER BY id
-       ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+  async function admitAndReadHead(events: { id: string; type: string }[], transaction: Transaction): Promise<{ admitted: Set<string>; head: string | null }> {
+    const [row] = await sequelize.query<HeadRow & { admitted: string[] }>(
+      `WITH admitted AS (
+         INSERT INTO inbox (event_id, event_type, processed_at)
+         SELECT id, type, now() FROM unnest(CAST($1 AS text[]), CAST($2 AS text[])) AS batch(id, type)
+         ON CONFLICT (event_id) DO NOTHING RETURNING event_id)
+       SELECT (SELECT coalesce(json_agg(event_id), '[]') FROM admitted) AS admitted, head.* FROM (${HEAD}) AS head`,
       { bind: [events.map((event) => event.id), events.map((event) => event.type)], type: QueryTypes.SELECT, transaction },
     );
-    return new Set(inserted.map((row) => row.event_id));
+    return { admitted: new Set(row!.admitted), head: headOf(row!) };
   }
 
   function recordBatch(batch: ActivityOfEvent[]): Promise<InboxOutcome[]> {
     return sequelize.transaction(async (transaction) => {
-      const admitted = await admit(batch.map(({ event }) => event), transaction);
+      await lockChain(transaction);
+      const { admitted, head } = await admitAndReadHead(batch.map(({ event }) => event), transaction);
       const fresh = batch.map(({ event }) => admitted.delete(event.id));
-      await append(batch.filter((_, index) => fresh[index]).map(({ entry }) => entry), transaction);
+      await insertChained(batch.filter((_, index) => fresh[index]).map(({ entry }) => entry), head, transaction);
       return fresh.map((isFresh): InboxOutcome => (isFresh ? 'applied' : 'duplicate'));
     });
-  }
-
-  /**
-   * The hash the next row links to: the newest row's, or, when retention removed the newest rows
-   * (a segment ending after the last row left), that segment's last hash.
-   */
-  async function headHash(transaction?: Transaction): Promise<string | null> {
-    const [last] = await sequelize.query<{ id: string; hash: string }>('SELECT id, hash FROM activity_logs ORDER BY id DESC LIMIT 1', { type: QueryTypes.SELECT, transaction });
-    const [removed] = await sequelize.query<{ last_id: string; last_hash: string }>(
-      'SELECT last_id, last_hash FROM audit_segments WHERE removed_at IS NOT NULL ORDER BY last_id DESC LIMIT 1',
-      { type: QueryTypes.SELECT, transaction },
-    );
-    if (removed && (!last || Number(removed.last_id) > Number(last.id))) return removed.last_hash;
-    return last?.hash ?? null;
   }
 
   return {
@@ -116,7 +127,11 @@ export function createActivityRepository(sequelize: Sequelize) {
 
     /** Records an entry the audit service itself originates (holds, retention passes). */
     async recordOwn(entry: ActivityEntry): Promise<void> {
-      await sequelize.transaction((transaction) => append([entry], transaction));
+      await sequelize.transaction(async (transaction) => {
+        await lockChain(transaction);
+        const [row] = await sequelize.query<HeadRow>(HEAD, { type: QueryTypes.SELECT, transaction });
+        await insertChained([entry], headOf(row!), transaction);
+      });
     },
 
     /** Newest first, filtered, one page. */

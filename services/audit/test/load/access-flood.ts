@@ -3,6 +3,7 @@
  * Not a test (mocha does not pick it up): a measurement, run by hand.
  *
  *   node services/audit/test/load/access-flood.ts [records=4000] [writes=20]
+ *   AUDIT_CPU_PROFILE_DIR=/tmp/prof node services/audit/test/load/access-flood.ts   # and a --cpu-prof of audit
  *
  * It queues `records` access.recorded events on gateway-events before audit starts (so the
  * publishing costs nothing in audit's figures), starts audit's real main.ts as its own process
@@ -56,6 +57,7 @@ const audit = await launchService({
   name: 'audit', entry: ENTRY, readyUrl: `http://127.0.0.1:${port}/ready`, timeoutMs: 60_000,
   env: {
     PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: urlAs(ownerUrl, LOGIN), AWS_ENDPOINT: env.emulator.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
+    ...(process.env['AUDIT_CPU_PROFILE_DIR'] && { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env['AUDIT_CPU_PROFILE_DIR']}` }),
     SQS_WAIT_SECONDS: '1', COGNITO_ISSUER: env.issuer.issuer, COGNITO_JWKS_URL: env.issuer.jwksUrl, COGNITO_CLIENT_IDS: env.issuer.clientId, GATEWAY_CONTEXT_KEY: TEST_GATEWAY_CONTEXT.key,
   },
 });
