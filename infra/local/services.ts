@@ -26,6 +26,16 @@ export interface ServiceSpec {
   env: Record<string, string>;
 }
 
+/**
+ * Node's compile cache: the type-stripped and compiled code of every module, kept across starts.
+ * A service that finds all its modules there never loads the TypeScript stripper (about 20 MB of
+ * RSS per process) and starts faster. Not under c8: V8 coverage wants code compiled fresh.
+ */
+function compileCache(repoRoot: string): Record<string, string> {
+  if (process.env['NODE_V8_COVERAGE']) return {};
+  return { NODE_COMPILE_CACHE: join(repoRoot, 'node_modules', '.cache', 'node-compile') };
+}
+
 /** The services `npm start` runs, in start order (the gateway last), with the env each one reads. */
 export function serviceSpecs(repoRoot: string, ports: ServicePorts, endpoints: Endpoints, logLevel: string, gatewayContextKey: string): ServiceSpec[] {
   const common = {
@@ -33,6 +43,7 @@ export function serviceSpecs(repoRoot: string, ports: ServicePorts, endpoints: E
     LOG_LEVEL: logLevel,
     // A 4 MB young generation (default 16) keeps each idle service under 150 MB RSS (measured by npm run bench).
     NODE_OPTIONS: '--max-semi-space-size=4',
+    ...compileCache(repoRoot),
     AWS_REGION: 'us-east-1',
     AWS_ENDPOINT: endpoints.emulator,
     AWS_ACCESS_KEY_ID: 'local',

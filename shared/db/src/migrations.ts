@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { QueryInterface, Sequelize } from 'sequelize';
-import { SequelizeStorage, Umzug } from 'umzug';
+import type * as UmzugModule from 'umzug';
 import type { Logger } from '@episodic/core';
 import { createSequelize, type DatabaseOptions } from './sequelize.ts';
 
@@ -24,6 +25,9 @@ interface MigrationModule {
  *   await createMigrator(sequelize, 'migrations/catalog', log).up();
  */
 export function createMigrator(sequelize: Sequelize, folder: string, logger?: Logger) {
+  // Loaded on first use: a service that does not migrate at start (npm start migrates before
+  // launching it) never carries umzug and its dependencies (about 4 MB of RSS).
+  const { SequelizeStorage, Umzug } = createRequire(import.meta.url)('umzug') as typeof UmzugModule;
   return new Umzug({
     migrations: {
       glob: ['*.ts', { cwd: folder }],

@@ -1,6 +1,17 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import { createRequire } from 'node:module';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The S3 SDK, loaded on first use: catalog and the gateway never touch S3 and so never carry it
+ * (about 6 MB of RSS each). The package has no ESM entry, so this is the module `import` would give.
+ */
+export function s3Sdk(): typeof import('@aws-sdk/client-s3') {
+  return require('@aws-sdk/client-s3') as typeof import('@aws-sdk/client-s3');
+}
 
 /** Where the AWS APIs are: real AWS (no endpoint) or the local emulator. */
 export interface AwsSettings {
@@ -21,19 +32,23 @@ function clientConfig(settings: AwsSettings) {
   };
 }
 
-/** The three AWS clients a service needs, configured once. */
+/** The three AWS clients a service needs, configured once (S3's when first used). */
 export function createAwsClients(settings: AwsSettings) {
+  let s3: S3Client | undefined;
   return {
     sns: new SNSClient(clientConfig(settings)),
     sqs: new SQSClient({ ...clientConfig(settings), requestHandler: { connectionTimeout: 2000 } }),
-    // Checksums only where S3 requires them: SigV4 already signs each body, and a CRC32 of every
-    // uploaded image costs CPU on the upload path (and breaks presigned PUT URLs, see shared/storage).
-    s3: new S3Client({
-      ...clientConfig(settings),
-      forcePathStyle: Boolean(settings.endpoint),
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    }),
+    get s3(): S3Client {
+      // Checksums only where S3 requires them: SigV4 already signs each body, and a CRC32 of every
+      // uploaded image costs CPU on the upload path (and breaks presigned PUT URLs, see shared/storage).
+      s3 ??= new (s3Sdk().S3Client)({
+        ...clientConfig(settings),
+        forcePathStyle: Boolean(settings.endpoint),
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      });
+      return s3;
+    },
   };
 }
 

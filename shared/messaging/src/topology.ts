@@ -1,7 +1,6 @@
-import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import type { AwsClients } from './aws.ts';
+import { s3Sdk, type AwsClients } from './aws.ts';
 
 /** A subscription of a queue to a topic, filtered on the events' `type` attribute. */
 export interface SubscriptionSpec {
@@ -82,6 +81,7 @@ async function queueArn(aws: AwsClients, url: string): Promise<string> {
 }
 
 async function ensureBucket(aws: AwsClients, bucket: string): Promise<void> {
+  const { CreateBucketCommand, HeadBucketCommand } = s3Sdk();
   try {
     await aws.s3.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch {
