@@ -160,7 +160,7 @@ async function call(apps: Apps, base: string, path: string): Promise<void> {
 /** The last SELECT Sequelize ran during `work` (undefined when it ran none: the lean GET is plain pg). */
 async function capturedSql(sequelize: Sequelize, work: () => Promise<void>): Promise<string | undefined> {
   const statements: string[] = [];
-  const options = sequelize.options as { logging?: unknown };
+  const options = (sequelize as unknown as { options: { logging?: unknown } }).options;
   const previous = options.logging;
   options.logging = (line: string) => statements.push(line.replace(/^Executing \([^)]*\): /, ''));
   try {

@@ -10,8 +10,10 @@ import { newEpisode, startCatalog, type CatalogUnderTest } from './catalog-under
 const published = JSON.parse(readFileSync(new URL('../../../contracts/published/rest/v1/getEpisode.200.json', import.meta.url), 'utf8'));
 // The contracts package's own ajv 8 (the hoisted one is ajv 6, another package's).
 const fromContracts = createRequire(new URL('../../../contracts/package.json', import.meta.url));
-const { Ajv } = fromContracts('ajv') as typeof import('ajv');
-const addFormats = fromContracts('ajv-formats') as typeof import('ajv-formats').default;
+type Validator = ((value: unknown) => boolean) & { errors?: unknown };
+type Compiler = { compile(schema: object): Validator };
+const { Ajv } = fromContracts('ajv') as { Ajv: new (options: object) => Compiler };
+const addFormats = fromContracts('ajv-formats') as (ajv: Compiler) => void;
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats(ajv);
 const matchesContract = ajv.compile(published);
