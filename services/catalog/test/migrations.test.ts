@@ -61,6 +61,7 @@ describe('catalog/migrations', () => {
       '05-create-job-progress.ts',
       '06-index-episodes-changes.ts',
       '07-outbox-history.ts',
+      '08-index-air-date-sorts.ts',
     ]);
     expect(await tables(sequelize)).to.deep.equal(ALL_TABLES);
     const episodeIndexes = await indexes(sequelize, 'episodes');
@@ -69,6 +70,8 @@ describe('catalog/migrations', () => {
     expect(episodeIndexes['idx_air_date']).to.contain('(air_date)');
     expect(episodeIndexes['idx_processing_status']).to.contain('(processing_status)');
     expect(episodeIndexes['idx_episodes_last_modified_id']).to.contain('(last_modified, id)');
+    expect(episodeIndexes['idx_episodes_live_air_date_id']).to.match(/\(COALESCE\(air_date, 'infinity'::date\), id\) WHERE \(deleted_at IS NULL\)/);
+    expect(episodeIndexes['idx_episodes_live_air_date_desc_id']).to.match(/\(COALESCE\(\('1970-01-01'::date - air_date\), 2147483647\), id\) WHERE \(deleted_at IS NULL\)/);
     expect((await indexes(sequelize, 'metadata_storage'))['idx_episode_id']).to.match(/UNIQUE INDEX .*\(episode_id\)/);
     expect(await columnsOf(sequelize, 'metadata_storage')).to.include({ technical_metadata: 'jsonb' });
     expect((await indexes(sequelize, 'job_progress'))['idx_job_progress_episode_id']).to.contain('(episode_id)');
@@ -109,7 +112,7 @@ describe('catalog/migrations', () => {
     await migrator.down({ to: 0 });
     expect(await tables(sequelize)).to.deep.equal([]);
     const applied = await migrator.up();
-    expect(applied).to.have.length(7);
+    expect(applied).to.have.length(8);
     expect(await tables(sequelize)).to.deep.equal(ALL_TABLES);
     expect(Object.keys(await indexes(sequelize, 'episodes'))).to.include.members([
       'episodes_live_show_season_episode_unique',
@@ -120,6 +123,10 @@ describe('catalog/migrations', () => {
   });
 
   it('When each migration is reverted one at a time, then each down undoes exactly its own up', async () => {
+    expect(Object.keys(await indexes(sequelize, 'episodes'))).to.include.members(['idx_episodes_live_air_date_id', 'idx_episodes_live_air_date_desc_id']);
+    await migrator.down();
+    expect(Object.keys(await indexes(sequelize, 'episodes'))).not.to.include.members(['idx_episodes_live_air_date_id']);
+    expect(Object.keys(await indexes(sequelize, 'episodes'))).not.to.include.members(['idx_episodes_live_air_date_desc_id']);
     expect(await columnsOf(sequelize, 'outbox')).to.include({ trace_context: 'text' });
     await migrator.down();
     expect(await columnsOf(sequelize, 'outbox')).not.to.have.property('trace_context');

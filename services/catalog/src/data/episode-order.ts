@@ -1,4 +1,4 @@
-import { Op, type Sequelize, type WhereOptions } from 'sequelize';
+import { literal, Op, type OrderItem, type Sequelize, type WhereOptions } from 'sequelize';
 import type { Episode } from '../contract-types.ts';
 
 /**
@@ -13,11 +13,22 @@ export type EpisodePosition =
   | { sort: 'air_date' | '-air_date'; air_date: string | null; id: number }
   | { sort: 'last_modified'; last_modified: string; id: number };
 
+/**
+ * Each air-date sort as one ascending expression (nulls last), so that a keyset is one row
+ * comparison an index answers (migration 08 indexes both, live rows only): ascending dates
+ * with null as 'infinity', or descending ones as days before 1970 with null as the largest integer.
+ * A direction-mixed ORDER BY (date descending, id ascending) could not be one index range.
+ */
+const AIR_DATE_KEYS = {
+  air_date: "coalesce(air_date, 'infinity'::date)",
+  '-air_date': "coalesce(date '1970-01-01' - air_date, 2147483647)",
+} as const;
+
 /** ORDER BY for each sort; every one ends in id so the order is total (a keyset needs that). */
-export const ORDERS: Record<EpisodeSort, [string, string][]> = {
+export const ORDERS: Record<EpisodeSort, OrderItem[]> = {
   show: [['show_name', 'ASC'], ['season_number', 'ASC'], ['episode_number', 'ASC'], ['id', 'ASC']],
-  air_date: [['air_date', 'ASC NULLS LAST'], ['id', 'ASC']],
-  '-air_date': [['air_date', 'DESC NULLS LAST'], ['id', 'ASC']],
+  air_date: [[literal(AIR_DATE_KEYS.air_date), 'ASC'], ['id', 'ASC']],
+  '-air_date': [[literal(AIR_DATE_KEYS['-air_date']), 'ASC'], ['id', 'ASC']],
   last_modified: [['last_modified', 'ASC'], ['id', 'ASC']],
 };
 
@@ -56,10 +67,23 @@ export function after(sequelize: Sequelize, position: EpisodePosition): WhereOpt
     const key = [sequelize.escape(position.last_modified), sequelize.escape(position.id)];
     return sequelize.where(sequelize.literal('(last_modified, id)'), Op.gt, sequelize.literal(`(${key[0]}::timestamptz, ${key[1]})`));
   }
-  const { air_date: airDate, id } = position;
-  if (airDate === null) return { air_date: null, id: { [Op.gt]: id } };
-  const beyond = position.sort === 'air_date' ? Op.gt : Op.lt;
-  return {
-    [Op.or]: [{ air_date: { [beyond]: airDate } }, { air_date: airDate, id: { [Op.gt]: id } }, { air_date: null }],
-  };
+  const key = AIR_DATE_KEYS[position.sort];
+  return sequelize.where(literal(`(${key}, id)`), Op.gt, literal(`(${keyOf(sequelize, position.sort, position.air_date)}, ${sequelize.escape(position.id)})`));
+}
+
+/**
+ * An air-date sort's key bounds implied by the air_date_from/to filters. They repeat those filters
+ * in the key's terms, so PostgreSQL reads only that range of the sort's index instead of
+ * filtering its way along it; the plain filters stay and decide what matches.
+ */
+export function airDateBounds(sequelize: Sequelize, sort: EpisodeSort, range: { air_date_from?: string; air_date_to?: string }): WhereOptions[] {
+  if (sort !== 'air_date' && sort !== '-air_date') return [];
+  const bound = (date: string | undefined, ascending: boolean) =>
+    date === undefined ? [] : [sequelize.where(literal(AIR_DATE_KEYS[sort]), ascending === (sort === 'air_date') ? Op.gte : Op.lte, literal(keyOf(sequelize, sort, date)))];
+  return [...bound(range.air_date_from, true), ...bound(range.air_date_to, false)];
+}
+
+/** The sort key of an air date (or null), as SQL. */
+function keyOf(sequelize: Sequelize, sort: 'air_date' | '-air_date', airDate: string | null): string {
+  return AIR_DATE_KEYS[sort].replace('air_date', airDate === null ? 'NULL::date' : `${sequelize.escape(airDate)}::date`);
 }

@@ -2,7 +2,7 @@ import { Op, type Sequelize, type Transaction, type WhereOptions } from 'sequeli
 import { Errors } from '@episodic/core';
 import type { Episode, EpisodeCreate, EpisodeUpdate } from '../contract-types.ts';
 import type { CatalogModels } from '../models/index.ts';
-import { after, ORDERS, type EpisodePosition, type EpisodeSort } from './episode-order.ts';
+import { after, airDateBounds, ORDERS, type EpisodePosition, type EpisodeSort } from './episode-order.ts';
 import { episodeById } from './episode-by-id.ts';
 import { toEpisode, toEpisodeOrTombstone } from './episode-rows.ts';
 import { violates } from './unique-violation.ts';
@@ -99,7 +99,11 @@ export function episodeRepository(sequelize: Sequelize, models: CatalogModels) {
     /** One page of live episodes in keyset order (with tombstones of deleted ones when syncing). */
     async page(request: EpisodePageRequest): Promise<Episode[]> {
       const syncing = request.filters.updated_since !== undefined;
-      const where: WhereOptions[] = [...(syncing ? [] : [{ deleted_at: null }]), ...filterClauses(request.filters)];
+      const where: WhereOptions[] = [
+        ...(syncing ? [] : [{ deleted_at: null }]),
+        ...filterClauses(request.filters),
+        ...airDateBounds(sequelize, request.sort, request.filters),
+      ];
       if (request.after) where.push(after(sequelize, request.after));
       const rows = await Rows.findAll({
         where: { [Op.and]: where },
