@@ -66,4 +66,42 @@ describe('gateway: acknowledged access records (group commit)', () => {
     await commit.record(accessEvent('after-outage'));
     expect(await received(queueUrl, 1)).to.deep.equal(['after-outage']);
   });
+
+  it('When records keep arriving while two PublishBatch calls are out, then they wait and leave together, none lost', async () => {
+    const topic = `ack-busy-${randomUUID().slice(0, 8)}`;
+    const queueUrl = await subscribedQueue(topic);
+    const real = createBatchPublisher({ sns: aws.sns, topicArnPrefix: PREFIX, logger });
+    const batches: number[] = [];
+    // SNS answering in 30 ms: records arrive faster than calls return.
+    const publishBatch: BatchPublisher = async (name, events) => {
+      batches.push(events.length);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      await real(name, events);
+    };
+    const commit = new GroupCommit({ publishBatch, topic, logger, windowMs: 0, boundMs: 5000 });
+    const ids = Array.from({ length: 40 }, (_, index) => `b-${index}`);
+    const recorded: Promise<void>[] = [];
+    for (const id of ids) {
+      recorded.push(commit.record(accessEvent(id)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(recorded);
+    expect(batches.reduce((sum, size) => sum + size, 0)).to.equal(40);
+    expect(batches.length, `batches ${batches.join(',')}`).to.be.at.most(10);
+    expect((await received(queueUrl, 40)).sort()).to.deep.equal([...ids].sort());
+  });
+
+  it('When every call hangs, then a record waiting for one is refused with 503 at its bound', async () => {
+    const hanging: BatchPublisher = () => new Promise(() => undefined);
+    const commit = new GroupCommit({ publishBatch: hanging, topic: 'never', logger, windowMs: 0, boundMs: 200 });
+    // Two calls out, one record each (a turn apart), both hanging.
+    for (const id of ['first', 'second']) {
+      void commit.record(accessEvent(id)).catch(() => undefined);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const started = Date.now();
+    const error = await commit.record(accessEvent('third')).then(() => undefined, (e: { status?: number }) => e);
+    expect(error?.status).to.equal(503);
+    expect(Date.now() - started).to.be.within(150, 1000);
+  });
 });
