@@ -20,6 +20,8 @@ export interface EchoUpstream {
   delayMs: number;
   /** Answer with this status instead of echoing (e.g. 500). */
   failWith: number | undefined;
+  /** Send the headers of a 1,000-byte answer, 10 bytes of it, then drop the connection. */
+  breakOff: boolean;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export interface EchoUpstream {
  */
 export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
   let arrivals = 0;
-  const echo: EchoUpstream = { url: '', seen: [], calls: () => arrivals, delayMs: 0, failWith: undefined, close: async () => undefined };
+  const echo: EchoUpstream = { url: '', seen: [], calls: () => arrivals, delayMs: 0, failWith: undefined, breakOff: false, close: async () => undefined };
   const app = new Koa();
   app.use(async (ctx) => {
     if (ctx.path === '/health') return void (ctx.body = { status: 'ok', service: name });
@@ -39,6 +41,13 @@ export async function startEchoUpstream(name: string): Promise<EchoUpstream> {
     const seen = { method: ctx.method, url: ctx.url, headers: { ...ctx.headers }, body: Buffer.concat(chunks).toString('utf8') };
     echo.seen.push(seen);
     if (echo.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, echo.delayMs));
+    if (echo.breakOff) {
+      ctx.respond = false;
+      ctx.res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      ctx.res.write('{"partial"');
+      setTimeout(() => ctx.res.socket?.destroy(), 20);
+      return;
+    }
     if (echo.failWith) {
       ctx.status = echo.failWith;
       ctx.type = 'application/problem+json';

@@ -53,4 +53,11 @@ describe('gateway: when a service fails', () => {
     const problem = await problemOf(await gateway.call('/api/v1/episodes', { as: 'viewer' }), 500);
     expect(problem).to.deep.equal({ type: 'urn:problem:episodic:internal', title: 'Upstream failure', status: 500 });
   });
+
+  it('When the service breaks off its answer midway, then 502 problem+json, never half a body', async () => {
+    gateway.echo.catalog!.breakOff = true;
+    const problem = await problemOf(await gateway.call('/api/v1/episodes', { as: 'viewer' }), 502);
+    expect(problem).to.include({ type: 'urn:problem:episodic:upstream-broken-answer' });
+    expect(problem.detail).to.contain('catalog service');
+  });
 });

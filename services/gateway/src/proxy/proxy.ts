@@ -19,6 +19,13 @@ export interface ProxyOptions {
 const BODILESS_STATUSES = new Set([204, 304]);
 
 /**
+ * Answers up to this size (by their Content-Length) are read whole and sent in one write, as
+ * almost every JSON answer is; streaming them cost a stream pipeline (and its AbortController)
+ * and separate writes per request. Larger ones (image downloads) stream.
+ */
+const WHOLE_BODY_BYTES = 64 * 1024;
+
+/**
  * The last middleware of the gateway: sends an authorized request on to the service that owns
  * its path, streaming the body both ways, and copies the answer back (a service's own errors,
  * 5xx included, pass through as they are).
@@ -45,7 +52,7 @@ export function proxy(options: ProxyOptions) {
         body,
         bodyFailure: () => body?.failure,
       });
-      respond(ctx, response);
+      await respond(ctx, response, upstream.name);
     } catch (error) {
       // The rest of an unread body is not worth reading: answer, then drop the connection.
       if (error instanceof AppError && error.status < 500) ctx.set('Connection', 'close');
@@ -64,7 +71,7 @@ function upstreamOf(path: string, upstreams: ProxyOptions['upstreams']): Upstrea
   return upstream;
 }
 
-function respond(ctx: Context, response: Dispatcher.ResponseData): void {
+async function respond(ctx: Context, response: Dispatcher.ResponseData, service: string): Promise<void> {
   ctx.status = response.statusCode;
   ctx.set(clientResponseHeaders(response.headers));
   if (ctx.method === 'HEAD' || BODILESS_STATUSES.has(response.statusCode)) {
@@ -72,11 +79,25 @@ function respond(ctx: Context, response: Dispatcher.ResponseData): void {
     ctx.body = null;
     return;
   }
+  const length = response.headers['content-length'];
+  const size = typeof length === 'string' && /^\d+$/.test(length) ? Number(length) : undefined;
+  if (size !== undefined && size <= WHOLE_BODY_BYTES) {
+    ctx.body = await wholeBody(response, service);
+    return;
+  }
   // A client that hangs up mid-body makes undici's stream error, possibly more than once; Koa
   // listens only once, and an unheard 'error' would take the whole gateway down.
   response.body.on('error', (error: Error) => ctx.state.log?.debug({ err: error }, 'response stream ended early'));
   ctx.body = response.body;
   // A known length (an image download) is passed on, so clients can show progress; Koa drops it for streams.
-  const length = response.headers['content-length'];
-  if (typeof length === 'string' && /^\d+$/.test(length)) ctx.length = Number(length);
+  if (size !== undefined) ctx.length = size;
+}
+
+/** A small answer read whole; a service that breaks off mid-answer is a 502, not half a body. */
+async function wholeBody(response: Dispatcher.ResponseData, service: string): Promise<Buffer> {
+  try {
+    return Buffer.from(await response.body.arrayBuffer());
+  } catch (error) {
+    throw new AppError('upstream-broken-answer', 502, `The ${service} service broke off its answer; try again.`, { cause: error, expose: true });
+  }
 }
