@@ -44,7 +44,7 @@ export function createCounter(metrics: Metrics, name: string, help: string): Cou
 export function requestContext(logger: Logger, metrics: Metrics, trust: CallerTrust) {
   return async (ctx: Context & { state: RequestState }, next: Next): Promise<void> => {
     const started = process.hrtime.bigint();
-    const { requestId, clientIp } = trust === 'edge' ? atTheEdge(ctx) : behindTheGateway(ctx, trust, logger);
+    const { requestId, clientIp, viaGateway } = trust === 'edge' ? atTheEdge(ctx) : behindTheGateway(ctx, trust, logger);
     ctx.state.requestId = requestId;
     ctx.state.clientIp = clientIp;
     ctx.state.log = logger.child({ requestId });
@@ -56,7 +56,8 @@ export function requestContext(logger: Logger, metrics: Metrics, trust: CallerTr
       const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
       const labels = { method: ctx.method, route: typeof route === 'string' ? route : 'unmatched', status: String(ctx.status) };
       metrics.requestDuration.observe(labels, seconds);
-      const quiet = ctx.path === '/health' || ctx.path === '/ready' || ctx.path === '/metrics';
+      // A request the gateway forwarded is logged there at info (same request id): here at debug.
+      const quiet = viaGateway || ctx.path === '/health' || ctx.path === '/ready' || ctx.path === '/metrics';
       ctx.state.log[quiet ? 'debug' : 'info'](
         { method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(seconds * 1000) },
         'request',
@@ -65,16 +66,23 @@ export function requestContext(logger: Logger, metrics: Metrics, trust: CallerTr
   };
 }
 
-function atTheEdge(ctx: Context): { requestId: string; clientIp: string } {
+interface RequestOrigin {
+  requestId: string;
+  clientIp: string;
+  /** Forwarded by the gateway with a valid signed context. */
+  viaGateway: boolean;
+}
+
+function atTheEdge(ctx: Context): RequestOrigin {
   const inbound = ctx.get('x-request-id');
-  return { requestId: REQUEST_ID.test(inbound) ? inbound : randomUUID(), clientIp: ctx.ip };
+  return { requestId: REQUEST_ID.test(inbound) ? inbound : randomUUID(), clientIp: ctx.ip, viaGateway: false };
 }
 
 /** A signed context is believed; anything else claiming to be one is logged and ignored. */
-function behindTheGateway(ctx: Context, trust: GatewayContextKey, logger: Logger): { requestId: string; clientIp: string } {
+function behindTheGateway(ctx: Context, trust: GatewayContextKey, logger: Logger): RequestOrigin {
   const reading = readGatewayContext(trust, { method: ctx.method, url: ctx.originalUrl, headers: ctx.headers });
-  if ('context' in reading) return { requestId: reading.context.requestId, clientIp: reading.context.ip };
-  const own = { requestId: randomUUID(), clientIp: socketAddress(ctx) };
+  if ('context' in reading) return { requestId: reading.context.requestId, clientIp: reading.context.ip, viaGateway: true };
+  const own = { requestId: randomUUID(), clientIp: socketAddress(ctx), viaGateway: false };
   if ('rejected' in reading || ctx.get('x-forwarded-for')) {
     const reason = 'rejected' in reading ? reading.rejected : 'unsigned x-forwarded-for';
     logger.warn({ requestId: own.requestId, reason, socketAddress: own.clientIp, method: ctx.method, path: ctx.path }, 'gateway context not believed');
