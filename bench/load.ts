@@ -9,7 +9,7 @@
  * database must already be migrated; rows are added after those already there.
  *
  * Episodes: ~2,000 shows (ids interleave them, as real inserts would), seasons of 50 episodes,
- * ratings 0-10, air dates from 1990, every 50th row soft-deleted. Built by one
+ * ratings 0-10, air dates from 1990 (every 23rd not aired yet: null), every 50th row soft-deleted. Built by one
  * `INSERT ... SELECT generate_series` per 100,000 rows: PostgreSQL makes the rows itself.
  * Activity: a valid hash chain (hashed here with the service's own chainHash), ~500 users, four
  * resource types, three outcomes, one row every ~15.7 s (1,000,000 rows span six months),
@@ -79,7 +79,7 @@ const EPISODES_SQL = `
   SELECT ($5::text[])[(s % array_length($5::text[], 1)) + 1] || ' ' || lpad(s::text, 4, '0'),
          w / $4 + 1, w % $4 + 1,
          'Episode ' || n,
-         date '1990-01-01' + (s * 3 + w * 7) % 12000,
+         CASE WHEN n % 23 = 0 THEN NULL ELSE date '1990-01-01' + (s * 3 + w * 7) % 12000 END,
          'Generated plot of episode ' || n || '.',
          'Director ' || (n % 300), 'Writer ' || (n % 450),
          20 + n % 60,
