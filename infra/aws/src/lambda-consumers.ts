@@ -33,10 +33,10 @@ export interface LambdaConsumerProps {
   after?: IConstruct;
 }
 
-/** Seconds a Lambda batch may run: under the queue's visibility timeout, as Lambda requires. */
-function timeoutFor(queueName: string): Duration {
-  const spec = TOPOLOGY.queues.find((queue) => queue.name === queueName)!;
-  return Duration.seconds(spec.visibilityTimeoutSeconds - 5);
+/** Seconds a Lambda batch may run: under the visibility timeout of each of its queues, as Lambda requires. */
+function timeoutFor(queueNames: string[]): Duration {
+  const visibilities = queueNames.map((name) => TOPOLOGY.queues.find((queue) => queue.name === name)!.visibilityTimeoutSeconds);
+  return Duration.seconds(Math.min(...visibilities) - 5);
 }
 
 /**
@@ -62,11 +62,12 @@ export class LambdaConsumer extends Construct {
     const { spec, messaging, database } = props;
     const entry = lambdaEntryOf(spec.name);
     if (!existsSync(entry)) throw new Error(`context consumers: ${spec.name}:lambda needs ${entry}, which does not exist`);
-    const { queue } = messaging.queue(spec.lambdaConsumer!.queue);
+    const { queues } = spec.lambdaConsumer!;
     // A service with a login of its own connects with that login, never as its database's owner.
     const secret = database.loginSecrets.get(spec.name) ?? database.secrets.get(spec.name)!;
-    // Audit appends to one hash chain under an advisory lock: more than two concurrent batches
-    // would only queue on that lock. Two is the least an SQS event source's maxConcurrency allows.
+    // Audit appends to one hash chain under an advisory lock: more concurrent batches would only
+    // queue on that lock. Two per queue is the least an SQS event source's maxConcurrency allows,
+    // and the reserve covers both queues, so access records never take a domain event's turn.
     const serialized = spec.name === 'audit';
     const environment = Object.fromEntries(Object.entries(props.environment).filter(([name]) => FOR_LAMBDA.includes(name)));
     this.function = new nodejs.NodejsFunction(this, 'Function', {
@@ -75,22 +76,24 @@ export class LambdaConsumer extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
-      timeout: timeoutFor(spec.lambdaConsumer!.queue),
+      timeout: timeoutFor(queues),
       vpc: props.vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       environment: { ...environment, DATABASE_SECRET_ARN: secret.secretArn, DATABASE_SSL: 'verify-full' },
       logGroup: new logs.LogGroup(this, 'Logs', { retention: props.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY }),
       bundling: bundlingOf(),
-      ...(serialized && { reservedConcurrentExecutions: 2 }),
+      ...(serialized && { reservedConcurrentExecutions: 2 * queues.length }),
     });
     secret.grantRead(this.function);
     database.instance.connections.allowDefaultPortFrom(this.function, `${spec.name} consumer (Lambda)`);
     if (spec.mediaBucket) grantMediaObjects(this.function, props.storage);
-    this.function.addEventSource(new SqsEventSource(queue, {
-      batchSize: 10,
-      reportBatchItemFailures: true,
-      ...(serialized && { maxConcurrency: 2 }),
-    }));
+    for (const name of queues) {
+      this.function.addEventSource(new SqsEventSource(messaging.queue(name).queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        ...(serialized && { maxConcurrency: 2 }),
+      }));
+    }
     // Events flow only once the database role exists (the function's security group must not wait: the database names it).
     for (const mapping of this.function.node.findAll().filter((child) => child instanceof lambda.CfnEventSourceMapping)) {
       mapping.node.addDependency(database.provisioned);

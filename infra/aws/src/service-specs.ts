@@ -12,10 +12,10 @@ export interface ServiceSpec {
   /** The queues it consumes (each with `<name>-dlq`), and the settings naming them. */
   consumes: { queue: string; setting: string }[];
   /**
-   * Its event consumer may run as a Lambda (services/<name>/src/lambda.ts) on this queue; the
-   * service's tasks then need `consumerSwitch=false` to leave the queue to it.
+   * Its event consumer may run as a Lambda (services/<name>/src/lambda.ts) on these queues; the
+   * service's tasks then need `consumerSwitch=false` to leave them to it.
    */
-  lambdaConsumer?: { service: ConsumerService; queue: string; consumerSwitch: string };
+  lambdaConsumer?: { service: ConsumerService; queues: string[]; consumerSwitch: string };
   database: boolean;
   /** Reads and writes objects under `episodes/` in the media bucket. */
   mediaBucket: boolean;
@@ -38,23 +38,25 @@ export const SERVICE_SPECS: readonly ServiceSpec[] = [
   {
     name: 'catalog', port: 3001, publishes: { topic: TOPICS.catalog, setting: 'CATALOG_TOPIC' },
     consumes: [{ queue: QUEUES.catalog, setting: 'CATALOG_QUEUE_NAME' }],
-    lambdaConsumer: { service: 'catalog', queue: QUEUES.catalog, consumerSwitch: 'CATALOG_CONSUMER_ENABLED' }, database: true, mediaBucket: false,
+    lambdaConsumer: { service: 'catalog', queues: [QUEUES.catalog], consumerSwitch: 'CATALOG_CONSUMER_ENABLED' }, database: true, mediaBucket: false,
   },
   {
-    name: 'audit', port: 3002, consumes: [{ queue: QUEUES.audit, setting: 'AUDIT_QUEUE_NAME' }],
-    lambdaConsumer: { service: 'audit', queue: QUEUES.audit, consumerSwitch: 'AUDIT_CONSUMER_ENABLED' }, database: true, mediaBucket: false,
+    name: 'audit', port: 3002,
+    // Domain events and access records arrive on queues of their own: a write's row never waits behind a read flood.
+    consumes: [{ queue: QUEUES.audit, setting: 'AUDIT_QUEUE_NAME' }, { queue: QUEUES.auditAccess, setting: 'AUDIT_ACCESS_QUEUE_NAME' }],
+    lambdaConsumer: { service: 'audit', queues: [QUEUES.audit, QUEUES.auditAccess], consumerSwitch: 'AUDIT_CONSUMER_ENABLED' }, database: true, mediaBucket: false,
     archiveBucket: true, createsRoles: true, serviceLogin: 'episodic_audit_service',
   },
   {
     name: 'media', port: 3003, publishes: { topic: TOPICS.media, setting: 'MEDIA_TOPIC' },
     consumes: [{ queue: QUEUES.media, setting: 'MEDIA_QUEUE_NAME' }],
-    lambdaConsumer: { service: 'media', queue: QUEUES.media, consumerSwitch: 'MEDIA_CONSUMER_ENABLED' }, database: true, mediaBucket: true,
+    lambdaConsumer: { service: 'media', queues: [QUEUES.media], consumerSwitch: 'MEDIA_CONSUMER_ENABLED' }, database: true, mediaBucket: true,
   },
   {
     name: 'processing', port: 3004, publishes: { topic: TOPICS.processing, setting: 'PROCESSING_TOPIC' },
     consumes: [{ queue: QUEUES.processing, setting: 'PROCESSING_QUEUE_NAME' }, { queue: QUEUES.jobs, setting: 'JOBS_QUEUE_NAME' }],
     // Jobs run ffmpeg for minutes on a heartbeat: they stay on Fargate; only episode events may move.
-    lambdaConsumer: { service: 'processing', queue: QUEUES.processing, consumerSwitch: 'PROCESSING_CONSUMER_ENABLED' }, database: true, mediaBucket: true,
+    lambdaConsumer: { service: 'processing', queues: [QUEUES.processing], consumerSwitch: 'PROCESSING_CONSUMER_ENABLED' }, database: true, mediaBucket: true,
   },
 ];
 

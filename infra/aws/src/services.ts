@@ -191,8 +191,8 @@ export class Services extends Construct {
   private grantRights(spec: ServiceSpec, role: iam.IRole): void {
     const { messaging, storage } = this.props;
     if (spec.publishes) messaging.topic(spec.publishes.topic).grantPublish(role);
-    const lambdaQueue = this.props.lambdaConsumers.has(spec.name) ? spec.lambdaConsumer?.queue : undefined;
-    for (const consumed of spec.consumes.filter((entry) => entry.queue !== lambdaQueue)) {
+    const lambdaQueues = this.props.lambdaConsumers.has(spec.name) ? (spec.lambdaConsumer?.queues ?? []) : [];
+    for (const consumed of spec.consumes.filter((entry) => !lambdaQueues.includes(entry.queue))) {
       const { queue, dlq } = messaging.queue(consumed.queue);
       queue.grantConsumeMessages(role);
       dlq.grantSendMessages(role);

@@ -18,7 +18,7 @@ describe('infra/aws: a consumer moved to Lambda leaves its service running witho
     it(`When ${spec.name} boots with ${spec.lambdaConsumer!.consumerSwitch}=false and no such queue, then /ready answers 200`, async () => {
       const env = await testEnvironment();
       await applyTopology(TOPOLOGY, createAwsClients({ region: env.emulator.region, endpoint: env.emulator.endpoint, credentials: env.emulator.credentials }));
-      const queueSetting = spec.consumes.find((consumed) => consumed.queue === spec.lambdaConsumer!.queue)!.setting;
+      const queueSetting = spec.consumes.find((consumed) => consumed.queue === spec.lambdaConsumer!.queues[0])!.setting;
       const port = await freePort();
       const service = await launchService({
         name: spec.name,

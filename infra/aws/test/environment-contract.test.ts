@@ -238,7 +238,7 @@ describe('infra/aws: the environment contract (each service boots with its synth
       await aws.sns.send(new PublishCommand({ TopicArn: topicArns[TOPICS.gateway], Message: JSON.stringify(event), MessageAttributes: { type: { DataType: 'String', StringValue: event.type } } }));
       const [message] = await receiveMessages(aws.sqs, Object.values(queueUrls).find((url) => !url.endsWith('-dlq'))!, 1);
 
-      expect(await handler({ Records: [sqsRecordOf(message!, 'arn:aws:sqs:us-east-1:000000000000:audit-events')] })).to.deep.equal({ batchItemFailures: [] });
+      expect(await handler({ Records: [sqsRecordOf(message!, 'arn:aws:sqs:us-east-1:000000000000:audit-access-events')] })).to.deep.equal({ batchItemFailures: [] });
       expect(secrets.asked).to.deep.equal([`secretsmanager.GetSecretValue ${arn}`]);
       const database = createSequelize({ host: '127.0.0.1', port: local.postgres.port, database: String(variables!['DATABASE_NAME']), user: 'postgres', password: 'postgres', ssl: { rejectUnauthorized: false }, logger: createLogger({ name: 'contract-test', level: 'silent' }), poolMax: 1 });
       try {

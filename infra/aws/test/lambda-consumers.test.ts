@@ -13,20 +13,22 @@ describe('infra/aws: consumers on Lambda or Fargate (-c consumers=...)', () => {
     fargate = synthesize({ consumers: 'audit:fargate' });
   });
 
-  it("When nothing is chosen, then audit's consumer is a Lambda on the audit queue with partial batch responses, bounded to two", () => {
+  it("When nothing is chosen, then audit's consumer is a Lambda on both audit queues with partial batch responses, bounded to two batches per queue", () => {
     const fn = lambda.stack.lambdaConsumers.get('audit')!.function;
     const fnId = lambda.idOf(fn);
-    lambda.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: fnId },
-      EventSourceArn: { 'Fn::GetAtt': [lambda.idOf(lambda.stack.messaging.queue(QUEUES.audit).queue), 'Arn'] },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      ScalingConfig: { MaximumConcurrency: 2 },
-    });
+    for (const queue of [QUEUES.audit, QUEUES.auditAccess]) {
+      lambda.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: fnId },
+        EventSourceArn: { 'Fn::GetAtt': [lambda.idOf(lambda.stack.messaging.queue(queue).queue), 'Arn'] },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 2 },
+      });
+    }
     const mapping = Object.values(lambda.template.findResources('AWS::Lambda::EventSourceMapping'))[0] as any;
     expect(mentions(mapping.DependsOn, lambda.idOf(lambda.stack.database.provisioned)), 'events flow after provisioning').to.equal(true);
     expect(mentions(mapping.DependsOn, lambda.idOf(lambda.stack.services.service('audit'))), "and after audit's tasks created its login").to.equal(true);
     const props = (lambda.template.findResources('AWS::Lambda::Function')[fnId] as any).Properties;
-    expect(props).to.deep.include({ Runtime: 'nodejs24.x', ReservedConcurrentExecutions: 2, Handler: 'index.handler' });
+    expect(props).to.deep.include({ Runtime: 'nodejs24.x', ReservedConcurrentExecutions: 4, Handler: 'index.handler' });
     expect(props.Timeout).to.be.below(TOPOLOGY.queues.find((queue) => queue.name === QUEUES.audit)!.visibilityTimeoutSeconds);
     expect(props.VpcConfig.SubnetIds).to.have.length(2);
     // Its own login (writer role only), never the owner's secret.
