@@ -84,7 +84,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       jwksUrl: issuer.jwksUrl,
     }, options.logLevel, randomBytes(32).toString('base64url'));
     const services: Record<string, LaunchedService> = {};
-    for (const spec of specs) {
+    const launch = async (spec: (typeof specs)[number]) => {
       const service = await launchService({
         name: spec.name,
         entry: spec.entry,
@@ -95,7 +95,13 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       });
       services[spec.name] = service;
       stack.push(async () => void (await service.stop()));
-    }
+    };
+    // The four services behind the gateway start together (none needs another to boot); the
+    // gateway last, since its readiness checks theirs.
+    const launched = await Promise.allSettled(specs.filter((spec) => spec.name !== 'gateway').map(launch));
+    const failed = launched.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    await launch(specs.find((spec) => spec.name === 'gateway')!);
     const gatewayUrl = `http://localhost:${options.ports.gateway}`;
     if (options.seed) await seedOnce(gatewayUrl, issuer, options.dataDir, log);
     return { gatewayUrl, issuer, emulatorUrl: emulator.endpoint, postgresUrl: (db) => postgres.url(db), services, stop };
