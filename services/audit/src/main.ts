@@ -21,7 +21,9 @@ const sequelize = await openDatabase({ ...connectionOf(config), logger }, config
   .catch((error: unknown) => exitAtBoot(logger, error));
 const aws = createAwsClients(awsSettingsOf(config));
 const activity = createActivityRepository(sequelize);
-const consumers = config.AUDIT_CONSUMER_ENABLED ? await Promise.all([startConsumer(config.AUDIT_QUEUE_NAME), startConsumer(config.AUDIT_ACCESS_QUEUE_NAME)]) : undefined;
+const consumers = config.AUDIT_CONSUMER_ENABLED
+  ? await Promise.all([startConsumer(config.AUDIT_QUEUE_NAME, 0), startConsumer(config.AUDIT_ACCESS_QUEUE_NAME, config.AUDIT_ACCESS_BATCH_WINDOW_MS)])
+  : undefined;
 const compliance = startCompliance({ config, sequelize, aws, activity, logger });
 const verifier = verifierFromConfig(config);
 const app = buildApp({ logger, gatewayContext: gatewayContextOf(config), activity, retention: compliance.retention, archive: compliance.archive, verifier, readiness: { database: () => checkDatabase(sequelize), ...(consumers && { queue: consumers[0].probe, access_queue: consumers[1].probe }) } });
@@ -45,9 +47,9 @@ onShutdown(logger, async () => {
  * transaction, and a readiness probe of that queue. Both queues' consumers append to the one
  * chain; the chain lock orders their batches.
  */
-async function startConsumer(queueName: string) {
+async function startConsumer(queueName: string, batchWindowMs: number) {
   const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
-  const sqs = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, batchHandler: recordActivities(activity, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS });
+  const sqs = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, batchHandler: recordActivities(activity, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS, batchWindowMs });
   const probe = guard('SQS', () => aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] })), { timeoutMs: 1500 });
   sqs.start();
   return { sqs, probe: () => probe() };

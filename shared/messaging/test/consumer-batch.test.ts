@@ -74,6 +74,31 @@ describe('messaging/SqsConsumer: batch mode', () => {
     expect(await depth(queue.dlqUrl, 'ApproximateNumberOfMessages')).to.equal(0);
   });
 
+  it('When a receive was not full and a batch window is set, then the next receive waits for the trickle to gather', async () => {
+    const queue = await newQueue();
+    const sizes: number[] = [];
+    const firstDone = Promise.withResolvers<void>();
+    const consumer = new SqsConsumer({
+      sqs: aws.sqs, queueUrl: queue.url, logger, waitTimeSeconds: 1, batchWindowMs: 2000,
+      batchHandler: async (items) => {
+        sizes.push(items.length);
+        firstDone.resolve();
+        return items.map(() => 'success');
+      },
+    });
+    await send(queue.url, [JSON.stringify(accessEvent(1))]);
+    consumer.start();
+    try {
+      await firstDone.promise;
+      // One at a time, as reads trickle in: without the window the first of them would go alone.
+      for (const id of [2, 3, 4]) await send(queue.url, [JSON.stringify(accessEvent(id))]);
+      await waitFor(() => sizes.length === 2, { what: 'the second batch' });
+    } finally {
+      await consumer.stop();
+    }
+    expect(sizes).to.deep.equal([1, 3]);
+  });
+
   it('When a batch outlasts its visibility timeout, then the consumer keeps it invisible until the handler is done (no second delivery)', async function () {
     this.timeout(30_000);
     const queue = await newQueue();

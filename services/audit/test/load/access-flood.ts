@@ -4,6 +4,9 @@
  *
  *   node services/audit/test/load/access-flood.ts [records=4000] [writes=20]
  *   AUDIT_CPU_PROFILE_DIR=/tmp/prof node services/audit/test/load/access-flood.ts   # and a --cpu-prof of audit
+ *   RATE=300 node services/audit/test/load/access-flood.ts 3000   # records published while audit runs, 300/s in SNS batches of 5 (as a read load does)
+ *   RATE=200 SNS_BATCH=2 AUDIT_ACCESS_BATCH_WINDOW_MS=0 node ...    # batch size of the publisher, audit's gathering window
+ *   AUDIT_ENTRY=/tmp/old/services/audit/src/main.ts AUDIT_QUEUE_NAME=audit-access-events node ... 2000 0   # another audit build, on the access queue
  *
  * It queues `records` access.recorded events on gateway-events before audit starts (so the
  * publishing costs nothing in audit's figures), starts audit's real main.ts as its own process
@@ -26,7 +29,7 @@ import { ensureServiceLogin, urlAs } from '../../src/data/service-login.ts';
 const RECORDS = Number(process.argv[2] ?? 4000);
 const WRITES = Number(process.argv[3] ?? 20);
 const MIGRATIONS = fileURLToPath(new URL('../../../../migrations/audit', import.meta.url));
-const ENTRY = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const ENTRY = process.env['AUDIT_ENTRY'] ?? fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const LOGIN = { user: 'episodic_audit_service', password: 'audit-test-password' };
 const logger = createLogger({ name: 'access-flood', level: 'silent' });
 
@@ -44,13 +47,20 @@ const access = (n: number): CloudEvent => createEvent({
   data: { action: 'view', resource_type: 'episode', resource_id: n, method: 'GET', path: `/api/v1/episodes/${n}`, status: 200, outcome: 'success' },
 }) as CloudEvent;
 
-for (let first = 0; first < RECORDS; first += 10) {
-  const events = Array.from({ length: Math.min(10, RECORDS - first) }, (_, i) => access(first + i + 1));
-  await aws.sns.send(new PublishBatchCommand({
-    TopicArn: topicArns[TOPICS.gateway],
-    PublishBatchRequestEntries: events.map((event, i) => ({ Id: String(i), Message: JSON.stringify(event), MessageAttributes: { type: { DataType: 'String', StringValue: event.type } } })),
-  }));
+const RATE = Number(process.env['RATE'] ?? 0);
+/** Publishes the access records in SNS batches of `size`, `perSecond` records a second (0: as fast as it can). */
+async function flood(size: number, perSecond: number): Promise<void> {
+  const begun = Date.now();
+  for (let first = 0; first < RECORDS; first += size) {
+    const events = Array.from({ length: Math.min(size, RECORDS - first) }, (_, i) => access(first + i + 1));
+    await aws.sns.send(new PublishBatchCommand({
+      TopicArn: topicArns[TOPICS.gateway],
+      PublishBatchRequestEntries: events.map((event, i) => ({ Id: String(i), Message: JSON.stringify(event), MessageAttributes: { type: { DataType: 'String', StringValue: event.type } } })),
+    }));
+    if (perSecond > 0) await sleep(Math.max(0, begun + ((first + size) * 1000) / perSecond - Date.now()));
+  }
 }
+if (!RATE) await flood(10, 0);
 
 const port = await freePort();
 const audit = await launchService({
@@ -58,11 +68,14 @@ const audit = await launchService({
   env: {
     PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: urlAs(ownerUrl, LOGIN), AWS_ENDPOINT: env.emulator.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
     ...(process.env['AUDIT_CPU_PROFILE_DIR'] && { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env['AUDIT_CPU_PROFILE_DIR']}` }),
+    ...(process.env['AUDIT_QUEUE_NAME'] && { AUDIT_QUEUE_NAME: process.env['AUDIT_QUEUE_NAME'] }),
+    ...(process.env['AUDIT_ACCESS_BATCH_WINDOW_MS'] && { AUDIT_ACCESS_BATCH_WINDOW_MS: process.env['AUDIT_ACCESS_BATCH_WINDOW_MS'] }),
     SQS_WAIT_SECONDS: '1', COGNITO_ISSUER: env.issuer.issuer, COGNITO_JWKS_URL: env.issuer.jwksUrl, COGNITO_CLIENT_IDS: env.issuer.clientId, GATEWAY_CONTEXT_KEY: TEST_GATEWAY_CONTEXT.key,
   },
 });
 const cpuAtReady = await cpuSeconds(audit.pid);
 const started = Date.now();
+const flooding = RATE ? flood(Number(process.env['SNS_BATCH'] ?? 5), RATE) : Promise.resolve();
 const count = async (sql: string, replacements = {}) => Number((await owner.query<{ n: string }>(sql, { type: QueryTypes.SELECT, replacements }))[0]!.n);
 
 const waits: { ms: number; receives: number | undefined }[] = [];
@@ -84,6 +97,9 @@ const writing = (async () => {
 
 while ((await count("SELECT count(*) AS n FROM activity_logs WHERE event_type = 'access.recorded'")) < RECORDS) await sleep(50);
 const drainMs = Date.now() - started;
+await flooding;
+// Rows of one transaction share recorded_at: the number of distinct values is the number of batches.
+const batches = await count("SELECT count(DISTINCT recorded_at) AS n FROM activity_logs WHERE event_type = 'access.recorded'");
 const cpu = (await cpuSeconds(audit.pid)) - cpuAtReady;
 await writing;
 while (waits.length < WRITES) await sleep(50);
@@ -97,9 +113,11 @@ const sorted = waits.map((w) => w.ms).sort((a, b) => a - b);
 const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 console.log(JSON.stringify({
   records: RECORDS,
+  rate: RATE || 'all queued first',
   drainSeconds: drainMs / 1000,
   auditCpuSeconds: Number(cpu.toFixed(2)),
   cpuSecondsPer1000: Number(((cpu * 1000) / RECORDS).toFixed(3)),
+  recordsPerBatch: Number((RECORDS / batches).toFixed(1)),
   writes: { n: sorted.length, medianMs: at(0.5), p99Ms: at(0.99), worstMs: sorted.at(-1) },
   handlerRetriesLogged: retries,
   health: verdict,
