@@ -1,6 +1,6 @@
 import Koa from 'koa';
-import { koaBody } from 'koa-body';
 import { Errors, toProblem, type Logger } from '@episodic/core';
+import { jsonBody } from './json-body.ts';
 import { problemResponses } from './problems.ts';
 import { createMetrics, requestContext, securityHeaders, type CallerTrust } from './observability.ts';
 import type { RequestState } from './state.ts';
@@ -59,9 +59,7 @@ export function createHttpApp(options: HttpAppOptions): Koa<RequestState> {
     await next();
   });
   if (options.parseBodies !== false) {
-    app.use(
-      koaBody({ json: true, jsonStrict: true, jsonLimit: options.jsonLimit ?? '256kb', urlencoded: false, text: false, multipart: false }),
-    );
+    app.use(jsonBody({ limit: options.jsonLimit ?? '256kb' }));
   }
   for (const middleware of options.middleware ?? []) app.use(middleware);
   return app;

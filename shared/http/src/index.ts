@@ -1,4 +1,5 @@
 export { createHttpApp, metricsOf, ready } from './app.ts';
+export { jsonBody } from './json-body.ts';
 export { createCounter, createMetrics } from './observability.ts';
 export type { CallerTrust, Metrics } from './observability.ts';
 export { GATEWAY_CONTEXT_HEADERS, GATEWAY_CONTEXT_SETTINGS, gatewayContextOf, readGatewayContext, signGatewayContext } from './gateway-context.ts';

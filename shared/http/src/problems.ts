@@ -10,7 +10,7 @@ interface HttpLikeError {
   message?: string;
 }
 
-/** Maps errors thrown by Koa, koa-body and raw-body onto the one AppError vocabulary. */
+/** Maps errors thrown by Koa, co-body and raw-body onto the one AppError vocabulary. */
 export function asAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (isDatabaseOutage(error)) return Errors.unavailable('database', error);

@@ -86,6 +86,20 @@ describe('http/createHttpApp', () => {
     expect(((await malformed.json()) as any).type).to.equal('urn:problem:episodic:malformed-json');
     const large = await post({ 'content-type': 'application/json' }, JSON.stringify({ title: 'x'.repeat(5000), season_number: 1 }));
     expect(large.status).to.equal(413);
+    expect(((await large.json()) as any).type).to.equal('urn:problem:episodic:too-large');
+  });
+
+  it('When the JSON body is a bare value or empty, then 400 (strict: objects and arrays only); one with a charset is read', async () => {
+    const post = (headers: Record<string, string>, payload: string) => fetch(`${url}/things`, { method: 'POST', headers, body: payload });
+    const scalar = await post({ 'content-type': 'application/json' }, '42');
+    expect(scalar.status).to.equal(400);
+    expect(((await scalar.json()) as any).type).to.equal('urn:problem:episodic:malformed-json');
+    const empty = await post({ 'content-type': 'application/json' }, '');
+    expect(empty.status, 'an empty body is {}, which lacks the required fields').to.equal(400);
+    expect(((await empty.json()) as any).type).to.equal('urn:problem:episodic:validation-failed');
+    const withCharset = await post({ 'content-type': 'application/json; charset=utf-8' }, JSON.stringify({ title: 'Pilot', season_number: 1 }));
+    expect(withCharset.status).to.equal(201);
+    expect(await withCharset.json()).to.deep.equal({ title: 'Pilot', season_number: 1 });
   });
 
   it('When a handler throws an unexpected error, then 500 problem without internals', async () => {

@@ -1,7 +1,6 @@
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
-import { koaBody } from 'koa-body';
-import { validate, type RequestState } from '@episodic/http';
+import { jsonBody, validate, type RequestState } from '@episodic/http';
 import type { DeadLetters } from './dead-letters.ts';
 import type { OutboxReplay, ReplayRequest } from './replay.ts';
 import { PeekQuery, QueueParams, RedriveRequest, ReplayRequestBody } from './schemas.ts';
@@ -37,7 +36,7 @@ export function deadLetterRoutes(deadLetters: DeadLetters) {
  * (redrive everything).
  */
 function jsonBodyOrNone() {
-  const parse = koaBody({ json: true, jsonStrict: true, jsonLimit: '64kb', urlencoded: false, text: false, multipart: false });
+  const parse = jsonBody({ limit: '64kb' });
   return async (ctx: Context, next: Next): Promise<void> => {
     if (!ctx.request.length && ctx.get('transfer-encoding') === '') {
       ctx.request.headers['content-type'] = 'application/json';

@@ -1,8 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Context, Next } from 'koa';
-import { koaBody } from 'koa-body';
 import { AppError, Errors } from '@episodic/core';
-import { validate, type RequestState } from '@episodic/http';
+import { jsonBody, validate, type RequestState } from '@episodic/http';
 import { deadLetterRoutes, ReplayRequestBody, type DeadLetters, type ReplayRequest } from '@episodic/operations';
 import { clientResponseHeaders, upstreamRequestHeaders } from '../proxy/forwarded-headers.ts';
 import type { Upstream } from '../proxy/upstream.ts';
@@ -33,7 +32,7 @@ export function isOperationsPath(path: string): boolean {
  */
 export function operations(options: OperationsOptions) {
   const deadLetterRouter = options.deadLetters ? deadLetterRoutes(options.deadLetters) : undefined;
-  const parse = koaBody({ json: true, jsonStrict: true, jsonLimit: '4kb', urlencoded: false, text: false, multipart: false });
+  const parse = jsonBody({ limit: '4kb' });
   const check = validate({ body: ReplayRequestBody });
   return async (ctx: Context & { state: RequestState }, next: Next): Promise<void> => {
     if (ctx.path === REPLAYS && ctx.method === 'POST') {
