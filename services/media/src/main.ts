@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { createLogger, exitAtBoot, onShutdown } from '@episodic/core';
 import { verifierFromConfig } from '@episodic/auth';
@@ -20,9 +19,6 @@ import { createMedia } from './media.ts';
 import { readinessChecks } from './readiness.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../../migrations/media', import.meta.url));
-
-// libvips' operation cache keeps decoded inputs for reuse; every upload is new, so it only holds memory.
-sharp.cache(false);
 
 const config = readMediaConfig();
 const logger = createLogger({ name: 'media', level: config.LOG_LEVEL });

@@ -1,6 +1,7 @@
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { IMAGE_FORMATS, allowedFormatOf, type ImageFormat, type ImageMime } from './formats.ts';
 import { ImageErrors } from './image-errors.ts';
+import { sharpLibrary } from './sharp-library.ts';
 
 /** What the header of an accepted image says; width and height are as displayed (EXIF orientation applied). */
 export interface ImageFacts {
@@ -28,6 +29,7 @@ export async function inspectImage(bytes: Buffer, maxPixels: number): Promise<Im
 
 /** sharp's header parse; our own check enforces the pixel limit, so sharp's is off here (it would throw a bare Error). */
 async function readHeader(bytes: Buffer): Promise<Metadata> {
+  const sharp = await sharpLibrary();
   try {
     return await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {

@@ -16,8 +16,8 @@ export interface QualityMeasures {
 /** Weights of the measures; they sum to 1. Sharpness leads because blur is the usual reason a frame is useless. */
 export const QUALITY_WEIGHTS: Readonly<QualityMeasures> = { sharpness: 0.45, exposure: 0.25, entropy: 0.3 };
 
-// Measured on at most this many pixels per side: enough to see blur, cheap on a 4K frame.
-const MEASURE_SIZE = 512;
+/** The measures are taken on at most this many pixels per side: enough to see blur, cheap on a 4K frame. */
+export const MEASURE_SIZE = 512;
 // Laplacian stdev at which sharpness scores 1 - 1/e ≈ 0.63. At 512 px, camera photos measured
 // 23-49 and the same photos blurred (sigma 3) 5-6; a flat frame measures 0.
 const SHARPNESS_SCALE = 12;
@@ -44,7 +44,7 @@ export async function rateQuality(image: RawImage): Promise<number> {
  * computed here, with transparent pixels over mid-grey.
  */
 export async function measureQuality(image: RawImage): Promise<QualityMeasures> {
-  const small = await fromRaw(image)
+  const small = await (await fromRaw(image))
     .resize({ width: MEASURE_SIZE, height: MEASURE_SIZE, fit: 'inside', withoutEnlargement: true })
     .raw()
     .toBuffer({ resolveWithObject: true });

@@ -1,5 +1,6 @@
 import type { Sharp } from 'sharp';
-import { fromRaw, type RawImage } from './decode.ts';
+import { fromRaw, uprightPipeline, type RawImage } from './decode.ts';
+import { ImageErrors } from './image-errors.ts';
 import { IMAGE_FORMATS, type ImageExtension, type ImageFormat, type ImageMime } from './formats.ts';
 
 /** One stored file of an image: its bytes and the facts recorded next to them. */
@@ -29,8 +30,25 @@ const DERIVATIVE_WEBP = { quality: 80 } as const;
  *
  *   const original = await encodeOriginal(image, 'jpeg'); // { mime: 'image/jpeg', extension: 'jpg', ... }
  */
-export function encodeOriginal(image: RawImage, format: ImageFormat): Promise<Rendition> {
-  return encode(fromRaw(image), format, withOriginalQuality(format));
+export async function encodeOriginal(image: RawImage, format: ImageFormat): Promise<Rendition> {
+  return encode(await fromRaw(image), format, withOriginalQuality(format));
+}
+
+/**
+ * Re-encodes uploaded bytes at full size in their own format, upright and sRGB, straight from the
+ * decoder: libvips streams the pixels through, so no full-size copy of them is ever held. Like
+ * `encodeOriginal`, the output carries no EXIF, GPS, XMP or ICC data. Corrupt pixel data throws
+ * 422 `image-unreadable`.
+ *
+ *   const original = await reencodeOriginal(upload, 'jpeg', limits.maxPixels); // { width: 1080, height: 1920, ... }
+ */
+export async function reencodeOriginal(bytes: Buffer, format: ImageFormat, maxPixels: number): Promise<Rendition> {
+  const upright = await uprightPipeline(bytes, maxPixels);
+  try {
+    return await encode(upright, format, withOriginalQuality(format));
+  } catch (error) {
+    throw ImageErrors.unreadable(error);
+  }
 }
 
 /**
@@ -39,8 +57,9 @@ export function encodeOriginal(image: RawImage, format: ImageFormat): Promise<Re
  *
  *   const thumb = await encodeDerivative(image, 320); // { width: 320, height: 180, mime: 'image/webp', ... }
  */
-export function encodeDerivative(image: RawImage, width: number): Promise<Rendition> {
-  const pipeline = width === image.width ? fromRaw(image) : fromRaw(image).resize({ width });
+export async function encodeDerivative(image: RawImage, width: number): Promise<Rendition> {
+  const pixels = await fromRaw(image);
+  const pipeline = width === image.width ? pixels : pixels.resize({ width });
   return encode(pipeline, 'webp', (p) => p.webp(DERIVATIVE_WEBP));
 }
 

@@ -1,0 +1,20 @@
+/** The sharp module's default export: the function that opens an image pipeline. */
+export type SharpLibrary = (typeof import('sharp'))['default'];
+
+let library: Promise<SharpLibrary> | undefined;
+
+/**
+ * sharp, loaded on first use: libvips adds about 20 MB to a process's RSS, which a service then
+ * pays only once it handles an image. The operation cache is turned off on load: every upload is
+ * new, so cached decodes would only hold memory.
+ *
+ *   const sharp = await sharpLibrary();
+ *   const metadata = await sharp(bytes).metadata();
+ */
+export function sharpLibrary(): Promise<SharpLibrary> {
+  library ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false);
+    return sharp;
+  });
+  return library;
+}
