@@ -1,5 +1,5 @@
 import { median } from './stats.ts';
-import { latencyEntries, number, type BenchResults } from './summary.ts';
+import { number, scaleLatencies, type BenchResults } from './summary.ts';
 
 /** One row of the chart: a scenario's latency percentiles in ms (null where it has none). */
 export interface Scenario {
@@ -34,7 +34,7 @@ export function scenariosOf(results: BenchResults): Scenario[] {
     of('upload via gateway (4 clients)', results.uploads.gateway);
     of('upload, bare sharp (4 clients)', results.uploads.bareSharp);
   }
-  for (const { name, entry } of latencyEntries(results.scale)) of(`scale: ${name}`, entry as { p50Ms: number; p99Ms: number; p90Ms?: number });
+  for (const query of scaleLatencies(results.scale)) of(`scale: ${query.name}`, query);
   return scenarios;
 }
 

@@ -49,7 +49,7 @@ import { readBench } from './reads.ts';
 import { markdownOf, writeReports } from './report.ts';
 import { settler } from './settle.ts';
 import type { BenchResults } from './summary.ts';
-import { startHost, stopEverything, type HostedSystem } from './system.ts';
+import { startHost, stopEverything, stopOnExit, type HostedSystem } from './system.ts';
 import { uploadFloodBench } from './upload-flood.ts';
 import { uploadBench } from './uploads.ts';
 import { videoScaleBench } from './video-scale.ts';
@@ -98,6 +98,7 @@ try {
 async function withSystem(mode: string, first: boolean): Promise<void> {
   const system = await startHost({ AUDIT_ACCESS_MODE: mode, GATEWAY_RATE_LIMITS: process.env['GATEWAY_RATE_LIMITS'] ?? RATE_LIMITS, BENCH_LOG_LEVEL: conditions.logLevel });
   const quiet = settler({ emulatorUrl: system.emulatorUrl, roots: () => [system.hostPid] });
+  const closeQuiet = stopOnExit(async () => quiet.close());
   try {
     const episodeId = await createEpisode(system);
     (results.idleCpuFloorPercent ??= {})[mode] = await quiet.calibrate();
@@ -126,7 +127,7 @@ async function withSystem(mode: string, first: boolean): Promise<void> {
       results.uploadFlood = await uploadFloodBench({ gatewayUrl: system.gatewayUrl, token: admin, episodeId, mediaPid: media, clients: 50, megabytes: 15 });
     }
   } finally {
-    quiet.close();
+    await closeQuiet();
     await system.stop();
   }
 }

@@ -106,9 +106,30 @@ function writeFigures(section: string, when: string, writes: WriteToAudit | unde
   ];
 }
 
-/** The scale part (bench/scale.ts): every object in it with a p50Ms/p99Ms becomes a figure, judged by its own `target` ("<= 1.2", "≤ 50 ms") when it has one. */
+interface ScaleRun {
+  sizes: number[];
+  results: Record<string, { scenarios: Record<string, { p50Ms: number; p99Ms: number; usesIndex?: boolean }> }>;
+  summary?: { deepOverFirst?: Record<string, Record<string, number>> };
+}
+
+const isScaleRun = (scale: Record<string, unknown>): scale is Record<string, unknown> & ScaleRun => Array.isArray(scale['sizes']) && typeof scale['results'] === 'object';
+
+/** The scale part's queries at its largest size (bench/scale.ts), or any p50Ms/p99Ms entries of another shape: for the chart. */
+export function scaleLatencies(scale: Record<string, unknown> | undefined): { name: string; p50Ms: number; p99Ms: number }[] {
+  if (!scale) return [];
+  if (!isScaleRun(scale)) return latencyEntries(scale).map(({ name, entry }) => ({ name, p50Ms: entry['p50Ms'] as number, p99Ms: entry['p99Ms'] as number }));
+  const largest = scale.sizes.at(-1)!;
+  return Object.entries(scale.results[String(largest)]?.scenarios ?? {}).map(([name, { p50Ms, p99Ms }]) => ({ name: `${name} (${number(largest)} rows)`, p50Ms, p99Ms }));
+}
+
+/**
+ * The scale part (bench/scale.ts): each query at the largest size, with its p50 at the smallest and
+ * whether every plan used an index; each deep page over page 1 against its target. Another shape:
+ * every object in it with a p50Ms/p99Ms, judged by its own `target` ("<= 1.2", "≤ 50 ms") if any.
+ */
 export function scaleFigures(scale: Record<string, unknown>): Figure[] {
   if (typeof scale['skipped'] === 'string') return [judged('Scale', 'Scale part', null, undefined, String(scale['skipped']))];
+  if (isScaleRun(scale)) return scaleRunFigures(scale);
   return latencyEntries(scale).map(({ name, entry }) => {
     const target = parseTarget(entry['target']);
     const ratio = typeof entry['ratio'] === 'number' ? entry['ratio'] : undefined;
@@ -117,6 +138,25 @@ export function scaleFigures(scale: Record<string, unknown>): Figure[] {
     const measured = `p50 ${number(p50)} ms, p99 ${number(p99)} ms${ratio === undefined ? '' : `, ratio ${number(ratio)}`}`;
     return judged('Scale', name, target?.unit === 'ms' || ratio === undefined ? p99 : ratio, target, measured);
   });
+}
+
+function scaleRunFigures(scale: ScaleRun): Figure[] {
+  const smallest = scale.sizes[0]!;
+  const largest = scale.sizes.at(-1)!;
+  const at = (size: number) => scale.results[String(size)]?.scenarios ?? {};
+  const figures = Object.entries(at(largest)).map(([name, query]): Figure => {
+    const small = at(smallest)[name];
+    const indexed = scale.sizes.every((size) => at(size)[name]?.usesIndex !== false);
+    const growth = small && smallest !== largest ? `; p50 ${number(small.p50Ms)} ms at ${number(smallest)} rows` : '';
+    return { section: 'Scale', figure: `${name}, ${number(largest)} rows`, measured: `p50 ${number(query.p50Ms)} ms, p99 ${number(query.p99Ms)} ms${growth}`, target: 'an index at every size', status: indexed ? 'met' : 'missed' };
+  });
+  for (const [size, ratios] of Object.entries(scale.summary?.deepOverFirst ?? {})) {
+    const limit = ratios['target'] ?? 1.2;
+    for (const [sort, ratio] of Object.entries(ratios)) {
+      if (sort !== 'target') figures.push(judged('Scale', `Page after 10,000 pages ÷ page 1 (p50), sort ${sort}, ${number(Number(size))} rows`, ratio, { op: '<=', limit }));
+    }
+  }
+  return figures;
 }
 
 /** Objects under `value` that carry p50Ms and p99Ms, named by their path ("episodes.page1"). */

@@ -23,6 +23,8 @@ export interface HostReady {
   tokens: { admin: string; reader: string; writer: string };
 }
 
+const STOP_BOUND_MS = 20_000;
+
 export const BENCH_USERS = { admin: 'bench-admin', reader: 'bench-reader', writer: 'bench-writer' } as const;
 
 if (process.send) await host();
@@ -31,10 +33,17 @@ async function host(): Promise<void> {
   let starting: Promise<RunningSystem> | undefined;
   let stopping: Promise<void> | undefined;
   // A stop asked for while the system boots waits for the boot, so PostgreSQL is never left behind.
+  // After a Ctrl-C, PostgreSQL and the services got the SIGINT too and are gone already; a stop
+  // step waiting for an exit it missed must not keep the host alive, hence the bound.
   const stop = (code: number) => {
     stopping ??= (async () => {
       const system = await starting?.catch(() => undefined);
+      const bound = setTimeout(() => {
+        console.error(`the system host: stopping took over ${STOP_BOUND_MS / 1000} s; exiting`);
+        process.exit(code || 1);
+      }, STOP_BOUND_MS);
       await system?.stop();
+      clearTimeout(bound);
       process.exit(code);
     })();
     return stopping;

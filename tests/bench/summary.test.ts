@@ -116,13 +116,28 @@ describe('bench summary', () => {
     expect(svg).to.contain('>1 ms<').and.contain('>10 s<');
   });
 
-  it('When the scale part ran, then its queries are figures and chart rows; when it could not, the summary says why', () => {
-    const scale = { episodes: { page1: { p50Ms: 1.2, p99Ms: 3 }, page10000: { p50Ms: 1.3, p99Ms: 3.3, ratio: 1.1, target: '<= 1.2' } } };
+  it('When the scale part ran, then each query at the largest size, its index use and the deep-page ratios are figures and chart rows', () => {
+    const query = (p50Ms: number, usesIndex = true) => ({ p50Ms, p99Ms: p50Ms * 3, usesIndex, plan: ['Index Scan using episodes_pkey on episodes'] });
+    const scale = {
+      samples: 200, sizes: [100_000, 1_000_000],
+      results: {
+        100000: { deepPages: 10_000, scenarios: { 'episodes page 1': query(2), 'activity by user, one month': query(4) } },
+        1000000: { deepPages: 10_000, scenarios: { 'episodes page 1': query(2.2), 'activity by user, one month': query(40, false) } },
+      },
+      summary: { deepOverFirst: { 1000000: { show: 1.1, '-air_date': 1.5, target: 1.2 } }, allIndexed: false },
+    };
     const figures = figuresOf(run({ scale }));
-    expect(figures.find((f) => f.figure === 'episodes › page10000')).to.include({ section: 'Scale', target: '≤ 1.2', status: 'met', measured: 'p50 1.3 ms, p99 3.3 ms, ratio 1.1' });
-    expect(figures.find((f) => f.figure === 'episodes › page1')).to.include({ target: '—', status: 'no target' });
-    expect(scenariosOf(run({ scale })).map((s) => s.name)).to.include('scale: episodes › page1');
+    expect(figures.find((f) => f.figure === 'episodes page 1, 1,000,000 rows')).to.include({ section: 'Scale', measured: 'p50 2.2 ms, p99 6.6 ms; p50 2 ms at 100,000 rows', target: 'an index at every size', status: 'met' });
+    expect(figures.find((f) => f.figure === 'activity by user, one month, 1,000,000 rows')).to.include({ status: 'missed' });
+    expect(figures.find((f) => f.figure.includes('sort show, 1,000,000 rows'))).to.include({ target: '≤ 1.2', status: 'met' });
+    expect(figures.find((f) => f.figure.includes('sort -air_date, 1,000,000 rows'))).to.include({ target: '≤ 1.2', status: 'missed' });
+    expect(scenariosOf(run({ scale })).map((s) => s.name)).to.include('scale: episodes page 1 (1,000,000 rows)');
+  });
+
+  it('When the scale part could not run, then the summary says why; another shape still shows its latencies', () => {
     const skipped = figuresOf(run({ scale: { skipped: 'bench/scale.ts does not exist yet' } })).find((f) => f.section === 'Scale');
     expect(skipped).to.include({ measured: 'bench/scale.ts does not exist yet', status: 'not measured' });
+    const other = figuresOf(run({ scale: { page: { p50Ms: 1.3, p99Ms: 3.3, ratio: 1.1, target: '<= 1.2' } } })).find((f) => f.section === 'Scale');
+    expect(other).to.include({ figure: 'page', target: '≤ 1.2', status: 'met', measured: 'p50 1.3 ms, p99 3.3 ms, ratio 1.1' });
   });
 });
