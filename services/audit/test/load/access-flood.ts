@@ -7,6 +7,7 @@
  *   RATE=300 node services/audit/test/load/access-flood.ts 3000   # records published while audit runs, 300/s in SNS batches of 5 (as a read load does)
  *   RATE=200 SNS_BATCH=2 AUDIT_ACCESS_BATCH_WINDOW_MS=0 node ...    # batch size of the publisher, audit's gathering window
  *   AUDIT_ENTRY=/tmp/old/services/audit/src/main.ts AUDIT_QUEUE_NAME=audit-access-events node ... 2000 0   # another audit build, on the access queue
+ *   WRITES_QUEUE=audit-access-events ...   # the writes sent straight to that queue, as when one queue held reads and writes
  *
  * It queues `records` access.recorded events on gateway-events before audit starts (so the
  * publishing costs nothing in audit's figures), starts audit's real main.ts as its own process
@@ -18,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PublishBatchCommand, PublishCommand } from '@aws-sdk/client-sns';
+import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryTypes } from 'sequelize';
 import { createLogger, sleep } from '@episodic/core';
 import { createSequelize, migrateUp } from '@episodic/db';
@@ -78,18 +80,22 @@ const started = Date.now();
 const flooding = RATE ? flood(Number(process.env['SNS_BATCH'] ?? 5), RATE) : Promise.resolve();
 const count = async (sql: string, replacements = {}) => Number((await owner.query<{ n: string }>(sql, { type: QueryTypes.SELECT, replacements }))[0]!.n);
 
-const waits: { ms: number; receives: number | undefined }[] = [];
+// WRITES_QUEUE=audit-access-events puts the writes on the access records' queue, as when one queue held both.
+const writesQueueUrl = process.env['WRITES_QUEUE'] && (await aws.sqs.send(new GetQueueUrlCommand({ QueueName: process.env['WRITES_QUEUE'] }))).QueueUrl;
+/** Each write: seconds after audit was ready that it was sent, and how long its row took. */
+const waits: { at: number; ms: number }[] = [];
 const writing = (async () => {
   for (let n = 0; n < WRITES; n += 1) {
     const event = episodeCreatedEvent(90_000 + n);
     const sent = Date.now();
-    await aws.sns.send(new PublishCommand({ TopicArn: topicArns[TOPICS.catalog], Message: JSON.stringify(event), MessageAttributes: { type: { DataType: 'String', StringValue: event.type } } }));
+    if (writesQueueUrl) await aws.sqs.send(new SendMessageCommand({ QueueUrl: writesQueueUrl, MessageBody: JSON.stringify(event) }));
+    else await aws.sns.send(new PublishCommand({ TopicArn: topicArns[TOPICS.catalog], Message: JSON.stringify(event), MessageAttributes: { type: { DataType: 'String', StringValue: event.type } } }));
     void (async () => {
       while (Date.now() - sent < 120_000) {
-        if (await count('SELECT count(*) AS n FROM activity_logs WHERE event_id = :id', { id: event.id })) return void waits.push({ ms: Date.now() - sent, receives: undefined });
+        if (await count('SELECT count(*) AS n FROM activity_logs WHERE event_id = :id', { id: event.id })) return void waits.push({ at: (sent - started) / 1000, ms: Date.now() - sent });
         await sleep(10);
       }
-      waits.push({ ms: Infinity, receives: undefined });
+      waits.push({ at: (sent - started) / 1000, ms: Infinity });
     })();
     await sleep(300);
   }
@@ -119,6 +125,7 @@ console.log(JSON.stringify({
   cpuSecondsPer1000: Number(((cpu * 1000) / RECORDS).toFixed(3)),
   recordsPerBatch: Number((RECORDS / batches).toFixed(1)),
   writes: { n: sorted.length, medianMs: at(0.5), p99Ms: at(0.99), worstMs: sorted.at(-1) },
+  writeWaitsBySendTime: process.env['SHOW_WRITES'] ? waits.sort((a, b) => a.at - b.at).map((w) => `${w.at.toFixed(1)}s:${w.ms}ms`).join(' ') : undefined,
   handlerRetriesLogged: retries,
   health: verdict,
 }));
