@@ -90,7 +90,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         entry: spec.entry,
         env: spec.env,
         readyUrl: readyUrlOf(spec, options.ports),
-        timeoutMs: 20_000,
+        // Four start at once: on a busy 2-core machine one may take this long (quiet: about 3 s).
+        timeoutMs: 45_000,
         onLog: (line) => options.onServiceLog?.(spec.name, line),
       });
       services[spec.name] = service;
