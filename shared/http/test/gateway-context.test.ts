@@ -87,3 +87,35 @@ describe('http/signed gateway context', () => {
     expect(error?.message).to.match(/GATEWAY_CONTEXT_KEY/).and.not.match(/short-secret/);
   });
 });
+
+describe('http/request log lines behind the gateway', () => {
+  let server: Server;
+  let url: string;
+  const lines: { level: number; msg: string; requestId?: string }[] = [];
+
+  before(async () => {
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const app = createHttpApp({ service: 'behind', caller: trust, logger: pino({ level: 'debug' }, sink), middleware: [(ctx) => void (ctx.body = { ok: true })] });
+    ({ server, url } = await listen(app, 0));
+  });
+  after(() => closeServer(server));
+
+  const requestLine = async (requestId: string) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return lines.find((line) => line.msg === 'request' && line.requestId === requestId);
+  };
+
+  it('When the gateway forwarded a request, then the service logs it at debug (the gateway has it at info); a direct call stays at info', async () => {
+    const headers = signGatewayContext(trust.key, { method: 'GET', url: '/things' }, { ip: '198.51.100.7', requestId: 'forwarded-1', time: Date.now() });
+    await (await fetch(`${url}/things`, { headers })).text();
+    expect((await requestLine('forwarded-1'))?.level).to.equal(20);
+    const direct = await fetch(`${url}/things`);
+    await direct.text();
+    expect((await requestLine(direct.headers.get('x-request-id')!))?.level).to.equal(30);
+  });
+});
