@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
+import { createTokenVerifier } from '@episodic/auth';
+import { createSequelize, Outbox } from '@episodic/db';
+import { closeServer, listen, signGatewayContext } from '@episodic/http';
+import { freePort, TEST_GATEWAY_CONTEXT } from '@episodic/testing';
+import { buildApp } from '../src/app.ts';
+import { createCatalog } from '../src/domain/catalog.ts';
 import { episodeRepository } from '../src/data/episode-repository.ts';
 import { defineModels } from '../src/models/index.ts';
 import { etagOf } from '../src/routes/conditional.ts';
-import { newEpisode, startCatalog, type CatalogUnderTest } from './catalog-under-test.ts';
+import { logger, newEpisode, startCatalog, type CatalogUnderTest } from './catalog-under-test.ts';
 
 /** The published contract of GET /api/v1/episodes/:id's 200 body, compiled as a client would (strict). */
 const published = JSON.parse(readFileSync(new URL('../../../contracts/published/rest/v1/getEpisode.200.json', import.meta.url), 'utf8'));
@@ -88,4 +94,52 @@ describe('catalog/GET /api/v1/episodes/:id (the lean read path)', () => {
     const bodies = await Promise.all([...ids, ...ids].map((id) => catalog.call('GET', `/api/v1/episodes/${id}`)));
     expect(bodies.map((got) => got.body.id)).to.deep.equal([...ids, ...ids]);
   });
+
+  it('When the database cannot be reached, then GET by id answers 503 problem+json at once (no hang, no 500)', async () => {
+    const sequelize = createSequelize({ url: `postgres://postgres:postgres@127.0.0.1:${await freePort()}/gone`, logger, poolMax: 1 });
+    const outbox = new Outbox({ sequelize, logger, publish: async () => undefined });
+    const { issuer } = catalog.env;
+    const verifier = createTokenVerifier({ issuer: issuer.issuer, jwksUrl: issuer.jwksUrl, clientIds: [issuer.clientId] });
+    const app = buildApp({ logger, gatewayContext: TEST_GATEWAY_CONTEXT, catalog: createCatalog({ sequelize, outbox, topic: 'catalog-events' }), verifier, readiness: {} });
+    const { server, url } = await listen(app, 0);
+    try {
+      const path = '/api/v1/episodes/1';
+      const headers = { authorization: `Bearer ${await issuer.sign({ role: 'viewer', sub: 'v' })}`, ...signGatewayContext(TEST_GATEWAY_CONTEXT.key, { method: 'GET', url: path }, { ip: '127.0.0.1', requestId: 'outage', time: Date.now() }) };
+      const response = await fetch(`${url}${path}`, { headers, signal: AbortSignal.timeout(10_000) });
+      expect(response.status).to.equal(503);
+      expect(response.headers.get('content-type')).to.match(/^application\/problem\+json/);
+    } finally {
+      await closeServer(server);
+      await sequelize.close();
+    }
+  });
+
+  it('When the server cuts the connection of a read in flight, then that read answers 503 (never 500) and the next one 200', async () => {
+    const id = await fullyPopulated();
+    // A lock holds the reads in flight; then their backends are terminated, as a failover or restart would.
+    const held = await catalog.sequelize.transaction(async (transaction) => {
+      await catalog.sequelize.query('LOCK TABLE episodes IN ACCESS EXCLUSIVE MODE', { transaction });
+      const reads = [1, 2, 3].map(() => catalog.call('GET', `/api/v1/episodes/${id}`));
+      await waitFor(async () => (await waitingOnLock()) >= 3);
+      await catalog.sequelize.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`, { transaction });
+      return reads;
+    });
+    const statuses = (await Promise.all(held)).map((got) => got.status);
+    expect(statuses).to.deep.equal([503, 503, 503]);
+    expect((await catalog.call('GET', `/api/v1/episodes/${id}`)).status).to.equal(200);
+  });
+
+  async function waitingOnLock(): Promise<number> {
+    const [rows] = await catalog.sequelize.query("SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+    return (rows as { waiting: number }[])[0]!.waiting;
+  }
 });
+
+/** Polls `condition` every 20 ms for up to 5 s. */
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

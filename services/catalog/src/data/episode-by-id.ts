@@ -45,13 +45,22 @@ export function episodeById(sequelize: Sequelize): (id: number) => Promise<Episo
       const { rows } = await connection.query({ ...EPISODE_BY_ID, values: [id] });
       return rows[0] ? episodeOf(rows[0]) : undefined;
     } catch (error) {
-      // An error the server sent has a severity; anything else is the connection failing.
-      if ((error as { severity?: unknown }).severity !== undefined) throw error;
-      throw Errors.unavailable('database', error);
+      throw lostConnection(error) ? Errors.unavailable('database', error) : error;
     } finally {
       await pool.releaseConnection(connection);
     }
   };
+}
+
+/**
+ * Whether a query failed because the database went away: the socket closed under it (an error
+ * without a server severity), or the server said so (SQLSTATE class 08, connection exception, or
+ * 57P, e.g. 57P01 when an administrator or a failover terminates the session).
+ */
+function lostConnection(error: unknown): boolean {
+  const { severity, code } = error as { severity?: unknown; code?: unknown };
+  if (severity === undefined) return true;
+  return typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P'));
 }
 
 function episodeOf(row: Record<string, unknown>): Episode {
