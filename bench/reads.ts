@@ -41,8 +41,9 @@ export async function readBench(options: ReadOptions) {
     const labels = { ...system.services, host: system.hostPid, bare: bare.pid };
     const roots = [system.hostPid, bare.pid];
     const run: Run = (url, headers, seconds, during) => load(url, headers, seconds, roots, labels, during);
-    const measure = async (url: string, headers: Record<string, string>, seconds: number, during?: During) => {
+    const measure = async (what: string, url: string, headers: Record<string, string>, seconds: number, during?: During) => {
       const settled = await options.settle();
+      progress(`reads (${options.mode}): ${what}, ${seconds} s (settled in ${settled.ms} ms)`);
       return { ...(await run(url, headers, seconds, during)), settleMs: settled.ms, settled: settled.settled };
     };
     const writes = (running?: () => boolean) => writeToAudit({
@@ -51,19 +52,20 @@ export async function readBench(options: ReadOptions) {
       ...(running ? { until: running } : { count: options.idleWrites }),
     });
     await options.settle();
+    progress(`reads (${options.mode}): ${options.idleWrites} creates, idle`);
     const writeIdle = await writes();
 
     const gatewayUrl = `${system.gatewayUrl}/api/v1/episodes/${options.episodeId}`;
     const reader = { authorization: `Bearer ${system.tokens.reader}` };
     const rounds = [];
     for (let round = 1; round <= options.rounds; round += 1) {
-      const { writes: _none, ...bareRound } = await measure(`${bare.url}/api/v1/episodes/${options.episodeId}`, {}, options.seconds);
-      const { writes: _nor, ...gatewayRound } = await measure(gatewayUrl, reader, options.seconds);
+      const { writes: _none, ...bareRound } = await measure(`round ${round}, bare`, `${bare.url}/api/v1/episodes/${options.episodeId}`, {}, options.seconds);
+      const { writes: _nor, ...gatewayRound } = await measure(`round ${round}, gateway`, gatewayUrl, reader, options.seconds);
       rounds.push({ round, bare: bareRound, gateway: gatewayRound, ratio: ratioOf(gatewayRound.requestsPerSecond, bareRound.requestsPerSecond), p99Ratio: ratioOf(gatewayRound.p99Ms, bareRound.p99Ms) });
     }
     // One more gateway round with the writer, from 0.5 s into it to its end; its reads are reported
     // beside the rounds but left out of the medians (creates and their row look-ups ride along).
-    const { writes: writeUnderLoad, ...writerRound } = await measure(gatewayUrl, reader, options.seconds, async (running) => ((await sleep(500)), writes(running)));
+    const { writes: writeUnderLoad, ...writerRound } = await measure('gateway with a writer', gatewayUrl, reader, options.seconds, async (running) => ((await sleep(500)), writes(running)));
     const bareMedian = median(rounds.map((r) => r.bare.requestsPerSecond));
     const sustained = await sustainedLoad({ ...options, url: gatewayUrl, headers: reader, run });
     return {
@@ -95,6 +97,7 @@ async function sustainedLoad(options: ReadOptions & { url: string; headers: Reco
   try {
     const settled = await options.settle();
     const before = await accessRows();
+    progress(`reads (${options.mode}): sustained gateway load, ${options.sustainedSeconds} s (settled in ${settled.ms} ms)`);
     const result = await options.run(options.url, options.headers, options.sustainedSeconds);
     const ended = performance.now();
     const expected = before + result.requests2xx;
@@ -143,6 +146,11 @@ async function startBareHandler(databaseUrl: string) {
   const url = `http://127.0.0.1:${port}`;
   const service = await launchService({ name: 'bare', entry: join(import.meta.dirname, 'bare-handler.ts'), env: { DATABASE_URL: databaseUrl, PORT: String(port) }, readyUrl: `${url}/ready` });
   return { url, pid: service.pid, stop: stopOnExit(() => service.stop()) };
+}
+
+/** A line on stderr saying what the bench does now (a full run takes minutes). */
+export function progress(text: string): void {
+  console.error(`bench ${new Date().toISOString().slice(11, 19)} ${text}`);
 }
 
 const ratioOf = (measured: number, reference: number) => round(measured / reference, 2);

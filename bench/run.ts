@@ -45,7 +45,7 @@ import { pathToFileURL } from 'node:url';
 import { auditScaleBench } from './audit-scale.ts';
 import { processingBench } from './processing.ts';
 import { cpuBetween, rssOf, treeCpu } from './processes.ts';
-import { readBench } from './reads.ts';
+import { progress, readBench } from './reads.ts';
 import { markdownOf, writeReports } from './report.ts';
 import { settler } from './settle.ts';
 import type { BenchResults } from './summary.ts';
@@ -83,8 +83,11 @@ try {
   if (['reads', 'uploads', 'processing', 'flood'].some(has)) {
     for (const [index, mode] of conditions.accessModes.entries()) await withSystem(mode, index === 0);
   }
+  if (has('video')) progress('video: real-size video (bench/video-scale.ts)');
   if (has('video')) results.video = await videoScaleBench();
+  if (has('audit')) progress('audit: verify and export at scale (bench/audit-scale.ts)');
   if (has('audit')) results.audit = await auditScaleBench();
+  if (has('scale')) progress('scale: 1M episodes and activity rows (bench/scale.ts)');
   if (has('scale')) results.scale = await scalePart();
   results.machine.loadAverageAtEnd = loadavg();
   console.log(JSON.stringify(results, null, 2));
@@ -96,12 +99,14 @@ try {
 
 /** One system in one access mode: the footprint and every system part the first time, the reads in each mode. */
 async function withSystem(mode: string, first: boolean): Promise<void> {
+  progress(`starting the system (AUDIT_ACCESS_MODE=${mode})`);
   const system = await startHost({ AUDIT_ACCESS_MODE: mode, GATEWAY_RATE_LIMITS: process.env['GATEWAY_RATE_LIMITS'] ?? RATE_LIMITS, BENCH_LOG_LEVEL: conditions.logLevel });
   const quiet = settler({ emulatorUrl: system.emulatorUrl, roots: () => [system.hostPid] });
   const closeQuiet = stopOnExit(async () => quiet.close());
   try {
     const episodeId = await createEpisode(system);
     (results.idleCpuFloorPercent ??= {})[mode] = await quiet.calibrate();
+    progress(`ready in ${system.readyMs} ms; idle CPU floor ${results.idleCpuFloorPercent[mode]} % of a core`);
     if (first) {
       results.startReadyMs = system.readyMs;
       results.idleSettle = await quiet.settle();
@@ -120,9 +125,15 @@ async function withSystem(mode: string, first: boolean): Promise<void> {
     const labels = { ...system.services, host: system.hostPid };
     const cpuStart = treeCpu([system.hostPid]);
     const cpuSeconds = () => cpuBetween(cpuStart, treeCpu([system.hostPid]), labels);
+    if (has('uploads')) progress(`uploads: ${conditions.durationSeconds} s through the gateway, then bare sharp`);
     if (has('uploads')) results.uploads = await uploadBench({ gatewayUrl: system.gatewayUrl, token: admin, episodeId, mediaPid: media, seconds: conditions.durationSeconds, clients: 4, cpuSeconds, settle: quiet.settle });
-    if (has('processing')) results.processing = await processingBench({ gatewayUrl: system.gatewayUrl, token: admin });
+    if (has('processing')) {
+      progress('processing: a 10-frame job through the API, then the bare script');
+      await quiet.settle();
+      results.processing = await processingBench({ gatewayUrl: system.gatewayUrl, token: admin });
+    }
     if (has('flood')) {
+      progress('flood: 50 uploads of 15 MiB at once');
       await quiet.settle();
       results.uploadFlood = await uploadFloodBench({ gatewayUrl: system.gatewayUrl, token: admin, episodeId, mediaPid: media, clients: 50, megabytes: 15 });
     }
