@@ -98,7 +98,7 @@ async function sustainedLoad(options: ReadOptions & { url: string; headers: Reco
     const settled = await options.settle();
     const before = await accessRows();
     progress(`reads (${options.mode}): sustained gateway load, ${options.sustainedSeconds} s (settled in ${settled.ms} ms)`);
-    const result = await options.run(options.url, options.headers, options.sustainedSeconds);
+    const { writes: _none, ...result } = await options.run(options.url, options.headers, options.sustainedSeconds);
     const ended = performance.now();
     const expected = before + result.requests2xx;
     let rows = await accessRows();

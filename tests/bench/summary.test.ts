@@ -38,7 +38,7 @@ function run(overrides: Partial<BenchResults> = {}): BenchResults {
     uploads: {
       image: { width: 1920, height: 1080, bytes: 300_000 }, clients: 4,
       gateway: { images: 60, imagesPerSecond: 6, p50Ms: 600, p90Ms: 700, p99Ms: 900 },
-      cpuSecondsDuringGatewayUploads: {},
+      cpuSecondsDuringGatewayUploads: { 'bench process (clients)': 1 },
       bareSharp: { images: 80, imagesPerSecond: 8, p50Ms: 480, p90Ms: 500, p99Ms: 550 },
       ratio: 0.75, target: '>= 0.85', mediaRssMb: { before: 100, max: 240, after: 150, target: 'max <= 250' }, settleMs: { gateway: 1000, bare: 1000 },
     },
