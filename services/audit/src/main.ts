@@ -22,7 +22,7 @@ const sequelize = await openDatabase({ ...connectionOf(config), logger }, config
 const aws = createAwsClients(awsSettingsOf(config));
 const activity = createActivityRepository(sequelize);
 const consumers = config.AUDIT_CONSUMER_ENABLED
-  ? await Promise.all([startConsumer(config.AUDIT_QUEUE_NAME, 0), startConsumer(config.AUDIT_ACCESS_QUEUE_NAME, config.AUDIT_ACCESS_BATCH_WINDOW_MS)])
+  ? await Promise.all([startConsumer(config.AUDIT_QUEUE_NAME, 1, 0), startConsumer(config.AUDIT_ACCESS_QUEUE_NAME, config.AUDIT_ACCESS_CONSUMERS, config.AUDIT_ACCESS_BATCH_WINDOW_MS)])
   : undefined;
 const compliance = startCompliance({ config, sequelize, aws, activity, logger });
 const verifier = verifierFromConfig(config);
@@ -35,7 +35,7 @@ logger.info(
 );
 
 onShutdown(logger, async () => {
-  await Promise.all(consumers?.map((consumer) => consumer.sqs.stop()) ?? []);
+  await Promise.all(consumers?.flatMap((consumer) => consumer.loops.map((loop) => loop.stop())) ?? []);
   await closeServer(server);
   await compliance.stop();
   await sequelize.close();
@@ -43,14 +43,15 @@ onShutdown(logger, async () => {
 });
 
 /**
- * The long-polling consumer of one audit queue, recording each received batch in one
- * transaction, and a readiness probe of that queue. Both queues' consumers append to the one
- * chain; the chain lock orders their batches.
+ * `loops` long-polling consumers of one audit queue, each recording every batch it receives in
+ * one transaction, and a readiness probe of that queue. All of them append to the one chain; the
+ * chain lock orders their batches.
  */
-async function startConsumer(queueName: string, batchWindowMs: number) {
+async function startConsumer(queueName: string, loops: number, batchWindowMs: number) {
   const { QueueUrl: queueUrl } = await aws.sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
-  const sqs = new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, batchHandler: recordActivities(activity, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS, batchWindowMs });
+  const consumerOf = () => new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrl!, batchHandler: recordActivities(activity, logger), logger, waitTimeSeconds: config.SQS_WAIT_SECONDS, batchWindowMs });
   const probe = guard('SQS', () => aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] })), { timeoutMs: 1500 });
-  sqs.start();
-  return { sqs, probe: () => probe() };
+  const started = Array.from({ length: loops }, consumerOf);
+  for (const loop of started) loop.start();
+  return { loops: started, probe: () => probe() };
 }

@@ -50,8 +50,8 @@ export interface AuditUnderTest {
 
 /**
  * The audit service in-process: a fresh database, its own two queues (+ DLQs) subscribed like
- * `audit-events` (the catalog topic) and `audit-access-events` (the gateway topic), a batch
- * consumer on each as main.ts runs them, the API on port 0.
+ * `audit-events` (the catalog topic) and `audit-access-events` (the gateway topic), batch
+ * consumers on them as main.ts runs them, the API on port 0.
  */
 export async function startAudit(): Promise<AuditUnderTest> {
   const env = await testEnvironment();
@@ -76,12 +76,11 @@ export async function startAudit(): Promise<AuditUnderTest> {
   const retention = createRetentionRepository(sequelize);
   const archive = createArchive(createObjectStore({ s3: aws.s3, bucket, timeoutMs: 2000 }));
   const consumerOf = (name: string) => new SqsConsumer({ sqs: aws.sqs, queueUrl: queueUrls[name]!, batchHandler: recordActivities(activity, logger), logger, waitTimeSeconds: 1 });
-  const consumer = consumerOf(queue);
-  const accessConsumer = consumerOf(accessQueue);
+  // As main.ts runs them: one consumer of domain events, two of access records.
+  const consumers = [consumerOf(queue), consumerOf(accessQueue), consumerOf(accessQueue)];
   const verifier = createTokenVerifier({ issuer: env.issuer.issuer, jwksUrl: env.issuer.jwksUrl, clientIds: [env.issuer.clientId] });
   const app = buildApp({ logger, gatewayContext: TEST_GATEWAY_CONTEXT, activity, retention, archive, verifier, readiness: {} });
-  consumer.start();
-  accessConsumer.start();
+  for (const consumer of consumers) consumer.start();
   const { server, url }: { server: Server; url: string } = await listen(app, 0);
   const publishRaw = async (body: string, type: string, topic: string = TOPICS.catalog) => {
     await aws.sns.send(new PublishCommand({ TopicArn: topicArns[topic], Message: body, MessageAttributes: { type: { DataType: 'String', StringValue: type } } }));
@@ -106,7 +105,7 @@ export async function startAudit(): Promise<AuditUnderTest> {
     publish: (event, topic) => publishRaw(JSON.stringify(event), event.type, topic ?? (event.type === 'access.recorded' || event.type.startsWith('gateway.') ? TOPICS.gateway : TOPICS.catalog)),
     publishRaw: (body, type, topic) => publishRaw(body, type, topic),
     async stop() {
-      await Promise.all([consumer.stop(), accessConsumer.stop()]);
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
       await closeServer(server);
       await sequelize.close();
       await owner.close();

@@ -70,8 +70,8 @@ const audit = await launchService({
   env: {
     PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: urlAs(ownerUrl, LOGIN), AWS_ENDPOINT: env.emulator.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
     ...(process.env['AUDIT_CPU_PROFILE_DIR'] && { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env['AUDIT_CPU_PROFILE_DIR']}` }),
-    ...(process.env['AUDIT_QUEUE_NAME'] && { AUDIT_QUEUE_NAME: process.env['AUDIT_QUEUE_NAME'] }),
-    ...(process.env['AUDIT_ACCESS_BATCH_WINDOW_MS'] && { AUDIT_ACCESS_BATCH_WINDOW_MS: process.env['AUDIT_ACCESS_BATCH_WINDOW_MS'] }),
+    // Audit's own settings pass through: AUDIT_QUEUE_NAME, AUDIT_ACCESS_BATCH_WINDOW_MS, AUDIT_ACCESS_CONSUMERS, ...
+    ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('AUDIT_') && name !== 'AUDIT_ENTRY' && name !== 'AUDIT_CPU_PROFILE_DIR')),
     SQS_WAIT_SECONDS: '1', COGNITO_ISSUER: env.issuer.issuer, COGNITO_JWKS_URL: env.issuer.jwksUrl, COGNITO_CLIENT_IDS: env.issuer.clientId, GATEWAY_CONTEXT_KEY: TEST_GATEWAY_CONTEXT.key,
   },
 });
