@@ -9,4 +9,6 @@ export { guard } from './breaker.ts';
 export type { BreakerOptions, Guarded } from './breaker.ts';
 export { exitAtBoot, onShutdown } from './lifecycle.ts';
 export { PeriodicTask } from './periodic-task.ts';
+export { collectWhenIdle, stopCollectingWhenIdle } from './idle-collector.ts';
+export type { IdleCollectorOptions } from './idle-collector.ts';
 export type { PeriodicTaskOptions } from './periodic-task.ts';
