@@ -189,20 +189,20 @@ export class SqsConsumer {
    */
   async #processBatch(messages: Message[], batchHandler: BatchHandler): Promise<void> {
     const valid: { message: Message; item: BatchItem }[] = [];
-    const quarantined: Promise<void>[] = [];
+    const poison: { message: Message; reason: string }[] = [];
     for (const message of messages) {
       const check = parseEvent(message.Body);
       if (check.ok) valid.push({ message, item: { event: check.event, context: this.#contextOf(message) } });
-      else quarantined.push(this.#quarantine(message, check.reason));
+      else poison.push({ message, reason: check.reason });
     }
-    if (valid.length > 0) {
-      const inHand = valid.map(({ message }) => message);
-      const outcomes = await this.#whileVisible(inHand, () => this.#runBatch(batchHandler, valid.map(({ item }) => item), inHand[0]!));
-      const done = valid.filter((_, index) => outcomes[index] === 'success').map(({ message }) => message);
-      await this.#deleteAll(done);
-      await Promise.all(valid.map(({ message, item }, index) => (outcomes[index] === 'success' ? undefined : this.#settle(message, outcomes[index]!, this.#logOf(item.event)))));
-    }
-    await Promise.all(quarantined);
+    await Promise.all([...poison.map(({ message, reason }) => this.#quarantine(message, reason)), valid.length > 0 && this.#handleValid(valid, batchHandler)]);
+  }
+
+  async #handleValid(valid: { message: Message; item: BatchItem }[], batchHandler: BatchHandler): Promise<void> {
+    const inHand = valid.map(({ message }) => message);
+    const outcomes = await this.#whileVisible(inHand, () => this.#runBatch(batchHandler, valid.map(({ item }) => item), inHand[0]!));
+    await this.#deleteAll(valid.filter((_, index) => outcomes[index] === 'success').map(({ message }) => message));
+    await Promise.all(valid.map(({ message, item }, index) => (outcomes[index] === 'success' ? undefined : this.#settle(message, outcomes[index]!, this.#logOf(item.event)))));
   }
 
   async #runBatch(batchHandler: BatchHandler, items: BatchItem[], first: Message): Promise<HandlerOutcome[]> {
