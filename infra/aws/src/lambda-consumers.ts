@@ -7,7 +7,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, type IConstruct } from 'constructs';
-import { TOPOLOGY } from '@episodic/infra';
+import { QUEUES, TOPOLOGY } from '@episodic/infra';
 import { bundlingOf } from './bundling.ts';
 import type { Database } from './database.ts';
 import type { Messaging } from './messaging.ts';
@@ -92,6 +92,9 @@ export class LambdaConsumer extends Construct {
         batchSize: 10,
         reportBatchItemFailures: true,
         ...(serialized && { maxConcurrency: 2 }),
+        // Access records trickle in one per read: waiting up to a second fills the batch (one
+        // transaction per ten rows), as AUDIT_ACCESS_BATCH_WINDOW_MS does on Fargate. Domain events never wait.
+        ...(name === QUEUES.auditAccess && { maxBatchingWindow: Duration.seconds(1) }),
       }));
     }
     // Events flow only once the database role exists (the function's security group must not wait: the database names it).

@@ -22,8 +22,11 @@ describe('infra/aws: consumers on Lambda or Fargate (-c consumers=...)', () => {
         EventSourceArn: { 'Fn::GetAtt': [lambda.idOf(lambda.stack.messaging.queue(queue).queue), 'Arn'] },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ScalingConfig: { MaximumConcurrency: 2 },
+        ...(queue === QUEUES.auditAccess ? { MaximumBatchingWindowInSeconds: 1 } : {}),
       });
     }
+    const windows = Object.values(lambda.template.findResources('AWS::Lambda::EventSourceMapping')).map((mapping: any) => mapping.Properties.MaximumBatchingWindowInSeconds);
+    expect(windows.sort(), 'only the access queue waits to fill a batch').to.deep.equal([1, undefined]);
     const mapping = Object.values(lambda.template.findResources('AWS::Lambda::EventSourceMapping'))[0] as any;
     expect(mentions(mapping.DependsOn, lambda.idOf(lambda.stack.database.provisioned)), 'events flow after provisioning').to.equal(true);
     expect(mentions(mapping.DependsOn, lambda.idOf(lambda.stack.services.service('audit'))), "and after audit's tasks created its login").to.equal(true);
