@@ -11,6 +11,8 @@ export interface WriteToAudit {
   maxMs: number | null;
   /** Creates whose audit row never appeared within the wait. */
   missing: number;
+  /** Look-ups of the audit row the writer made (each a small indexed query on audit's database). */
+  rowPolls: number;
   /** Creates that did not answer 201 (status → count). */
   failed: Record<string, number>;
   intervalMs: number;
@@ -31,6 +33,7 @@ export async function writeToAudit(options: { gatewayUrl: string; token: string;
   const delays: number[] = [];
   const failed: Record<string, number> = {};
   let missing = 0;
+  const polls = { count: 0 };
   const one = async (n: number) => {
     const requestId = `bench-${options.label}-${n}`;
     const response = await fetch(`${options.gatewayUrl}/api/v1/episodes`, {
@@ -43,7 +46,7 @@ export async function writeToAudit(options: { gatewayUrl: string; token: string;
       failed[response.status] = (failed[response.status] ?? 0) + 1;
       return;
     }
-    const delay = await untilRow(audit, requestId);
+    const delay = await untilRow(audit, requestId, polls);
     if (delay === undefined) missing += 1;
     else delays.push(delay);
   };
@@ -59,13 +62,14 @@ export async function writeToAudit(options: { gatewayUrl: string; token: string;
   } finally {
     await audit.end();
   }
-  return { writes: delays.length + missing, p50Ms: percentile(delays, 0.5), p90Ms: percentile(delays, 0.9), p99Ms: percentile(delays, 0.99), maxMs: delays.length ? round(Math.max(...delays)) : null, missing, failed, intervalMs: options.intervalMs };
+  return { writes: delays.length + missing, p50Ms: percentile(delays, 0.5), p90Ms: percentile(delays, 0.9), p99Ms: percentile(delays, 0.99), maxMs: delays.length ? round(Math.max(...delays)) : null, missing, rowPolls: polls.count, failed, intervalMs: options.intervalMs };
 }
 
 /** Milliseconds from now until the create row with this correlation id is visible; undefined after 30 s. */
-async function untilRow(audit: pg.Pool, requestId: string): Promise<number | undefined> {
+async function untilRow(audit: pg.Pool, requestId: string, polls: { count: number }): Promise<number | undefined> {
   const written = performance.now();
   for (;;) {
+    polls.count += 1;
     const { rowCount } = await audit.query("SELECT 1 FROM activity_logs WHERE correlation_id = $1 AND action_type = 'create'", [requestId]);
     const waited = performance.now() - written;
     if (rowCount) return round(waited);

@@ -12,7 +12,7 @@ const load = (requestsPerSecond: number, p50Ms: number, p99Ms: number) => ({
   seconds: 10, requests2xx: requestsPerSecond * 10, requestsPerSecond, non2xx: 0, status4xx: 0, status5xx: 0, errors: 0, timeouts: 0,
   p50Ms, p90Ms: (p50Ms + p99Ms) / 2, p99Ms, maxMs: p99Ms * 2, cpuSeconds, settleMs: 2500, settled: true,
 });
-const writes = (p99Ms: number, missing = 0) => ({ writes: 30, p50Ms: 12, p90Ms: 30, p99Ms, maxMs: p99Ms + 5, missing, failed: {}, intervalMs: 300 });
+const writes = (p99Ms: number, missing = 0) => ({ writes: 30, p50Ms: 12, p90Ms: 30, p99Ms, maxMs: p99Ms + 5, missing, rowPolls: 300, failed: {}, intervalMs: 300 });
 
 function reads(mode: string, drainMs: number | null): ReadResult {
   const rounds = [1, 2, 3].map((round) => ({ round, bare: load(3000 + round, 15, 50), gateway: load(400, 100, 350), ratio: 0.13, p99Ratio: 7 }));
