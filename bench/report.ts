@@ -34,10 +34,11 @@ function conditionsOf(results: BenchResults): string {
   return [
     `**Machine:** ${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB, Node ${machine.node}; load average ${load(machine.loadAverageAtStart)} at the start, ${load(machine.loadAverageAtEnd)} at the end`
       + ' (other work on the machine makes the figures noisy: compare ratios from the same run).',
-    `**Conditions:** parts ${c.parts.join(', ')}; access mode ${c.accessModes.join(' and ')}; ${c.rounds} alternated bare/gateway rounds of ${c.durationSeconds} s at ${c.connections} connections;`
+    `**Conditions:** parts ${c.parts.join(', ')}`
+      + (results.reads.length === 0 ? '.' : `; access mode ${c.accessModes.join(' and ')}; ${c.rounds} alternated bare/gateway rounds of ${c.durationSeconds} s at ${c.connections} connections;`
       + ` sustained ${c.sustainedSeconds} s; a create every ${c.writeIntervalMs} ms during one more gateway round, left out of the medians (and ${c.idleWrites} idle, before any load); services log at ${c.logLevel};`
       + ` before each measurement audit's queues are empty and the system's CPU over 1 s is at most ${c.idleCpuPercent} % of a core above its idle floor`
-      + ` (${Object.entries(results.idleCpuFloorPercent ?? {}).map(([mode, floor]) => `${number(floor)} % in ${mode}`).join(', ') || 'not measured'}).`,
+      + ` (${Object.entries(results.idleCpuFloorPercent ?? {}).map(([mode, floor]) => `${number(floor)} % in ${mode}`).join(', ') || 'not measured'}).`),
     'The system (PostgreSQL, emulator, issuer, services), the bare handler and bare sharp each run in their own processes; the load generator runs in the bench process.',
   ].join('\n');
 }

@@ -88,7 +88,7 @@ try {
   if (has('video')) results.video = await videoScaleBench();
   if (has('audit')) progress('audit: verify and export at scale (bench/audit-scale.ts)');
   if (has('audit')) results.audit = await auditScaleBench();
-  if (has('scale')) progress('scale: 1M episodes and activity rows (bench/scale.ts)');
+  if (has('scale')) progress(`scale: episodes and activity rows at ${process.env['BENCH_SCALE_SIZES'] ?? 'its default sizes'} (bench/scale.ts)`);
   if (has('scale')) results.scale = await scalePart();
   results.machine.loadAverageAtEnd = loadavg();
   console.log(JSON.stringify(results, null, 2));
