@@ -59,7 +59,7 @@ export function createGateway(config: GatewayConfig, logger: Logger, publish?: P
   const announcer = new InstanceAnnouncer({ mode: config.AUDIT_ACCESS_MODE as AccessMode });
   access.add(announcer.started());
   const commit = sns && config.AUDIT_ACCESS_MODE === 'acknowledged'
-    ? new GroupCommit({ publishBatch: sns.publishBatch, topic: config.GATEWAY_TOPIC, logger, windowMs: config.GATEWAY_ACCESS_BATCH_WINDOW_MS, boundMs: config.GATEWAY_ACCESS_ACK_TIMEOUT_MS })
+    ? new GroupCommit({ publishBatch: sns.publishBatch, topic: config.GATEWAY_TOPIC, logger, windowMs: config.GATEWAY_ACCESS_BATCH_WINDOW_MS, boundMs: config.GATEWAY_ACCESS_ACK_TIMEOUT_MS, maxInFlight: config.GATEWAY_ACCESS_BATCHES_IN_FLIGHT })
     : undefined;
   const readiness = readinessChecks(jwksUrl, baseUrls);
   const app = buildApp({

@@ -78,7 +78,7 @@ describe('gateway: acknowledged access records (group commit)', () => {
       await new Promise((resolve) => setTimeout(resolve, 30));
       await real(name, events);
     };
-    const commit = new GroupCommit({ publishBatch, topic, logger, windowMs: 0, boundMs: 5000 });
+    const commit = new GroupCommit({ publishBatch, topic, logger, windowMs: 0, boundMs: 5000, maxInFlight: 2 });
     const ids = Array.from({ length: 40 }, (_, index) => `b-${index}`);
     const recorded: Promise<void>[] = [];
     for (const id of ids) {
@@ -93,7 +93,7 @@ describe('gateway: acknowledged access records (group commit)', () => {
 
   it('When every call hangs, then a record waiting for one is refused with 503 at its bound', async () => {
     const hanging: BatchPublisher = () => new Promise(() => undefined);
-    const commit = new GroupCommit({ publishBatch: hanging, topic: 'never', logger, windowMs: 0, boundMs: 200 });
+    const commit = new GroupCommit({ publishBatch: hanging, topic: 'never', logger, windowMs: 0, boundMs: 200, maxInFlight: 2 });
     // Two calls out, one record each (a turn apart), both hanging.
     for (const id of ['first', 'second']) {
       void commit.record(accessEvent(id)).catch(() => undefined);

@@ -11,7 +11,7 @@ export interface GroupCommitOptions {
   boundMs: number;
   /** Records per PublishBatch (SNS allows 10). */
   maxBatch?: number;
-  /** PublishBatch calls at once; records arriving while all are out wait and go together in the next. */
+  /** PublishBatch calls at once (default 4); records arriving while all are out wait and go together in the next. */
   maxInFlight?: number;
 }
 
@@ -41,7 +41,7 @@ export class GroupCommit {
   #inFlight = new Set<Promise<void>>();
 
   constructor(options: GroupCommitOptions) {
-    this.#options = { maxBatch: 10, maxInFlight: 2, ...options };
+    this.#options = { maxBatch: 10, maxInFlight: 4, ...options };
   }
 
   /** Resolves when SNS accepted the record; rejects (503) when it could not within the bound. */
