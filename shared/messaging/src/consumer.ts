@@ -11,7 +11,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { sleep, type Logger } from '@episodic/core';
-import { withTraceparent } from '@episodic/tracing';
+import { withMessageSpans, withTraceparent } from '@episodic/tracing';
 import type { CloudEvent } from './envelope.ts';
 import { parseEvent } from './validation.ts';
 
@@ -200,17 +200,17 @@ export class SqsConsumer {
 
   async #handleValid(valid: { message: Message; item: BatchItem }[], batchHandler: BatchHandler): Promise<void> {
     const inHand = valid.map(({ message }) => message);
-    const outcomes = await this.#whileVisible(inHand, () => this.#runBatch(batchHandler, valid.map(({ item }) => item), inHand[0]!));
+    const outcomes = await this.#whileVisible(inHand, () => this.#runBatch(batchHandler, valid.map(({ item }) => item), inHand));
     await this.#deleteAll(valid.filter((_, index) => outcomes[index] === 'success').map(({ message }) => message));
     await Promise.all(valid.map(({ message, item }, index) => (outcomes[index] === 'success' ? undefined : this.#settle(message, outcomes[index]!, this.#logOf(item.event)))));
   }
 
-  async #runBatch(batchHandler: BatchHandler, items: BatchItem[], first: Message): Promise<HandlerOutcome[]> {
+  async #runBatch(batchHandler: BatchHandler, items: BatchItem[], messages: Message[]): Promise<HandlerOutcome[]> {
     const attributes = { 'messaging.destination.name': this.#options.queueUrl.split('/').at(-1) ?? '', 'messaging.batch.message_count': items.length };
     try {
-      // One span for the batch, continuing the trace of its first message (a span has one parent).
-      const traceparent = first.MessageAttributes?.['traceparent']?.StringValue;
-      const outcomes = await withTraceparent(traceparent, 'process batch', attributes, 'consumer', () => batchHandler(items));
+      // One consumer span per event, each continuing its own message's trace.
+      const spans = messages.map((message, index) => ({ traceparent: message.MessageAttributes?.['traceparent']?.StringValue, name: `process ${items[index]!.event.type}` }));
+      const outcomes = await withMessageSpans(spans, attributes, () => batchHandler(items));
       if (outcomes.length !== items.length) throw new Error(`the batch handler returned ${outcomes.length} outcomes for ${items.length} events`);
       return outcomes;
     } catch (error) {

@@ -6,4 +6,4 @@ export { startTracing, tracingEnabled, TRACING_SETTINGS } from './setup.ts';
 export type { Tracing, TracingOptions } from './setup.ts';
 export { traceRequests } from './http.ts';
 export type { RequestTracingOptions } from './http.ts';
-export { activeTraceId, currentTraceparent, withTraceparent } from './messages.ts';
+export { activeTraceId, currentTraceparent, withMessageSpans, withTraceparent } from './messages.ts';

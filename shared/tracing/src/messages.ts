@@ -40,6 +40,30 @@ export async function withTraceparent<T>(
   }
 }
 
+/**
+ * Runs `work` once for a batch of messages, in one consumer span per message, each continuing
+ * that message's own trace (a span has one parent: one span for the batch would leave every
+ * other message's trace without its consumer). All end when the work does; a failure marks them
+ * all. Without tracing, just runs it.
+ *
+ *   await withMessageSpans(items.map((item) => ({ traceparent: item.traceparent, name: `process ${item.event.type}` })), attributes, () => handleBatch(items));
+ */
+export async function withMessageSpans<T>(messages: { traceparent: string | undefined; name: string }[], attributes: Attributes, work: () => Promise<T>): Promise<T> {
+  if (!tracingEnabled() || messages.length === 0) return work();
+  const spans = messages.map(({ traceparent, name }) => {
+    const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : context.active();
+    return { parent, span: tracer().startSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent) };
+  });
+  try {
+    return await context.with(trace.setSpan(spans[0]!.parent, spans[0]!.span), work);
+  } catch (error) {
+    for (const { span } of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    for (const { span } of spans) span.end();
+  }
+}
+
 /** The trace id of the active span, for log lines; undefined when there is none. */
 export function activeTraceId(): string | undefined {
   const span = trace.getActiveSpan();
