@@ -64,6 +64,25 @@ export function rssOf(pids: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, rssMb(pid)]));
 }
 
+/**
+ * Each process's RSS once it stopped falling: after a burst a service gives memory back only
+ * once it has been quiet for a while (its idle collector looks every 5 s), so RSS is sampled
+ * every second until no process fell by more than 1 MB over the last 3 s (at most `capMs`).
+ * Resolves with the figures and how long that took.
+ */
+export async function settledRss(pids: Record<string, number>, capMs = 30_000): Promise<{ rssMb: Record<string, number>; waitedMs: number }> {
+  const started = performance.now();
+  const samples: Record<string, number>[] = [rssOf(pids)];
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    samples.push(rssOf(pids));
+    const window = samples.slice(-4);
+    const falling = window.length === 4 && Object.keys(pids).some((name) => window[0]![name]! - window[3]![name]! > 1);
+    const elapsed = performance.now() - started;
+    if ((window.length === 4 && !falling && elapsed >= 12_000) || elapsed >= capMs) return { rssMb: samples.at(-1)!, waitedMs: Math.round(elapsed) };
+  }
+}
+
 /** The bench process's own CPU seconds since `before` (autocannon, the writer). */
 export function benchCpuSince(before: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(before);

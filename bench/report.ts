@@ -40,6 +40,7 @@ function conditionsOf(results: BenchResults): string {
       + ` before each measurement audit's queues are empty and the system's CPU over 1 s is at most ${c.idleCpuPercent} % of a core above its idle floor`
       + ` (${Object.entries(results.idleCpuFloorPercent ?? {}).map(([mode, floor]) => `${number(floor)} % in ${mode}`).join(', ') || 'not measured'}).`),
     'The system (PostgreSQL, emulator, issuer, services), the bare handler and bare sharp each run in their own processes; the load generator runs in the bench process.',
+    ...(results.warmUpReadyMs === undefined ? [] : [`A warm-up start (ready in ${number(results.warmUpReadyMs / 1000)} s) filled Node's compile cache first, as any earlier \`npm start\` does; footprint RSS is read once it stopped falling (${number((results.rssSettleMs?.idle ?? 0) / 1000)} s idle, ${number((results.rssSettleMs?.afterReads ?? 0) / 1000)} s after the reads).`]),
   ].join('\n');
 }
 

@@ -45,7 +45,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { auditScaleBench } from './audit-scale.ts';
 import { processingBench } from './processing.ts';
-import { cpuBetween, rssOf, treeCpu } from './processes.ts';
+import { cpuBetween, settledRss, treeCpu } from './processes.ts';
 import { progress, readBench } from './reads.ts';
 import { markdownOf, writeReports } from './report.ts';
 import { settler } from './settle.ts';
@@ -82,6 +82,7 @@ const results: BenchResults = {
 
 try {
   if (['reads', 'uploads', 'processing', 'flood'].some(has)) {
+    await warmUp();
     for (const [index, mode] of conditions.accessModes.entries()) await withSystem(mode, index === 0);
   }
   if (has('video')) progress('video: real-size video (bench/video-scale.ts)');
@@ -98,6 +99,19 @@ try {
   await stopEverything();
 }
 
+/**
+ * One start and stop before measuring: it fills Node's compile cache (node_modules/.cache), as
+ * any earlier `npm start` does, so the figures are those of a returning user's start. (The very
+ * first start after a change strips the TypeScript of the changed files again: slower, and about
+ * 20 MB more RSS per service that loaded the stripper.)
+ */
+async function warmUp(): Promise<void> {
+  progress('warm-up start (fills the compile cache)');
+  const system = await startHost({ BENCH_LOG_LEVEL: conditions.logLevel });
+  results.warmUpReadyMs = system.readyMs;
+  await system.stop();
+}
+
 /** One system in one access mode: the footprint and every system part the first time, the reads in each mode. */
 async function withSystem(mode: string, first: boolean): Promise<void> {
   progress(`starting the system (AUDIT_ACCESS_MODE=${mode})`);
@@ -111,13 +125,17 @@ async function withSystem(mode: string, first: boolean): Promise<void> {
     if (first) {
       results.startReadyMs = system.readyMs;
       results.idleSettle = await quiet.settle();
-      results.idleRssMb = rssOf(system.services);
+      const idle = await settledRss(system.services);
+      results.idleRssMb = idle.rssMb;
+      results.rssSettleMs = { idle: idle.waitedMs };
     }
     if (has('reads')) {
       results.reads.push(await readBench({ system, settle: quiet.settle, mode, episodeId, rounds: conditions.rounds, seconds: conditions.durationSeconds, sustainedSeconds: conditions.sustainedSeconds, writeIntervalMs: conditions.writeIntervalMs, idleWrites: conditions.idleWrites }));
       if (first) {
         await quiet.settle();
-        results.rssAfterReadsMb = rssOf(system.services);
+        const after = await settledRss(system.services);
+        results.rssAfterReadsMb = after.rssMb;
+        results.rssSettleMs = { ...results.rssSettleMs, afterReads: after.waitedMs };
       }
     }
     if (!first) return;

@@ -16,6 +16,10 @@ export interface BenchResults {
   /** Per access mode: the system's CPU when idle, in % of a core (settling waits for this plus BENCH_IDLE_CPU_PERCENT). */
   idleCpuFloorPercent?: Record<string, number>;
   rssAfterReadsMb?: Record<string, number>;
+  /** How long RSS took to stop falling before each footprint reading (ms). */
+  rssSettleMs?: { idle?: number; afterReads?: number };
+  /** Ready time of the warm-up start that filled the compile cache. */
+  warmUpReadyMs?: number;
   reads: ReadResult[];
   uploads?: Awaited<ReturnType<typeof uploadBench>>;
   processing?: { ratio: number; api: { ms: number }; bare: { ms: number } };
