@@ -28,7 +28,7 @@ let running: NodeJS.Timeout | undefined;
  */
 export function collectWhenIdle(options: IdleCollectorOptions = {}): void {
   if (running) return;
-  const { everyMs = 5000, quietBelow = 0.02, growthBytes = 16 * 1024 * 1024 } = options;
+  const { everyMs = 5000, quietBelow = 0.05, growthBytes = 16 * 1024 * 1024 } = options;
   const gc = options.collect ?? exposedGc();
   let last = performance.eventLoopUtilization();
   let baseline = process.memoryUsage().heapUsed;
