@@ -6,9 +6,9 @@
  * stops everything on `stop`, SIGTERM, SIGINT, or when the parent goes away (IPC disconnect).
  */
 import { resolve } from 'node:path';
-import { freePort } from '@episodic/testing';
 import { startSystem, type RunningSystem } from '../infra/local/system.ts';
 import { DATABASES } from '../infra/local/settings.ts';
+import { freePorts } from '../tests/e2e/system.ts';
 
 /** What the host tells the bench once the system is ready. */
 export interface HostReady {
@@ -77,18 +77,4 @@ async function host(): Promise<void> {
     process.send!({ type: 'failed', message: (error as Error).stack ?? String(error) });
     await stop(1);
   }
-}
-
-async function freePorts() {
-  return {
-    gateway: await freePort(),
-    gatewayAdmin: await freePort(),
-    catalog: await freePort(),
-    media: await freePort(),
-    processing: await freePort(),
-    audit: await freePort(),
-    issuer: await freePort(),
-    emulator: await freePort(),
-    postgres: await freePort(),
-  };
 }

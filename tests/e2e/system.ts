@@ -5,7 +5,8 @@ import { startSystem, type RunningSystem } from '../../infra/local/system.ts';
 /** The running system and the ports it was given (to call a service behind the gateway directly). */
 export type BootedSystem = RunningSystem & { ports: Awaited<ReturnType<typeof freePorts>> };
 
-async function freePorts() {
+/** A free port for each of the system's listeners. */
+export async function freePorts() {
   return {
     gateway: await freePort(),
     gatewayAdmin: await freePort(),

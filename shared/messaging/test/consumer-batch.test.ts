@@ -3,19 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { createLogger, waitFor } from '@episodic/core';
 import { receiveMessages, sqsRecordOf, testEnvironment, type TestEnvironment } from '@episodic/testing';
-import { applyTopology, createAwsClients, createEvent, SqsConsumer, sqsLambdaHandler, type AwsClients, type BatchItem, type HandlerOutcome } from '../src/index.ts';
+import { applyTopology, createAwsClients, SqsConsumer, sqsLambdaHandler, type AwsClients, type BatchItem, type HandlerOutcome } from '../src/index.ts';
+import { accessEvent } from './access-event.ts';
 
 const logger = createLogger({ name: 'consumer-batch-test', level: 'silent' });
 const POISON = '{"type": "access.recorded"}';
 
-const accessEvent = (id: number) => createEvent({
-  source: 'episodic/gateway',
-  type: 'access.recorded',
-  subject: `episodes/${id}`,
-  data: { action: 'view', resource_type: 'episode', resource_id: id, method: 'GET', path: `/api/v1/episodes/${id}`, status: 200, outcome: 'success' },
-  actor: { user_id: 'viewer-1', roles: ['viewer'], ip: null, user_agent: null },
-  correlationId: randomUUID(),
-});
 
 describe('messaging/SqsConsumer: batch mode', () => {
   let env: TestEnvironment;

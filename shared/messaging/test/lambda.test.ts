@@ -4,20 +4,12 @@ import type { SQSEvent } from 'aws-lambda';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createLogger, loadConfig } from '@episodic/core';
 import { receiveMessages, sqsRecordOf, testEnvironment } from '@episodic/testing';
-import { applyTopology, createAwsClients, createEvent, lambdaSettings, onColdStart, sqsLambdaHandler, type AwsClients, type HandlerOutcome } from '../src/index.ts';
+import { applyTopology, createAwsClients, lambdaSettings, onColdStart, sqsLambdaHandler, type AwsClients, type HandlerOutcome } from '../src/index.ts';
+import { accessEvent } from './access-event.ts';
 
 const logger = createLogger({ name: 'lambda-test', level: 'silent' });
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:lambda-test';
 
-/** A valid access.recorded event whose resource id says which record it is. */
-const accessEvent = (id: number) => createEvent({
-  source: 'episodic/gateway',
-  type: 'access.recorded',
-  subject: `episodes/${id}`,
-  data: { action: 'view', resource_type: 'episode', resource_id: id, method: 'GET', path: `/api/v1/episodes/${id}`, status: 200, outcome: 'success' },
-  actor: { user_id: 'viewer-1', roles: ['viewer'], ip: null, user_agent: null },
-  correlationId: randomUUID(),
-});
 
 describe('messaging/sqsLambdaHandler: an EventHandler as an AWS Lambda with partial batch responses', () => {
   let aws: AwsClients;
