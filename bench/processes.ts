@@ -66,11 +66,11 @@ export function rssOf(pids: Record<string, number>): Record<string, number> {
 
 /**
  * Each process's RSS once it stopped falling: after a burst a service gives memory back only
- * once it has been quiet for a while (its idle collector looks every 5 s), so RSS is sampled
+ * once it has been quiet for a while (its idle collector looks every 2 s), so RSS is sampled
  * every second until no process fell by more than 1 MB over the last 3 s (at most `capMs`).
  * Resolves with the figures and how long that took.
  */
-export async function settledRss(pids: Record<string, number>, capMs = 30_000): Promise<{ rssMb: Record<string, number>; waitedMs: number }> {
+export async function settledRss(pids: Record<string, number>, capMs = 40_000): Promise<{ rssMb: Record<string, number>; waitedMs: number }> {
   const started = performance.now();
   const samples: Record<string, number>[] = [rssOf(pids)];
   for (;;) {
@@ -79,7 +79,7 @@ export async function settledRss(pids: Record<string, number>, capMs = 30_000): 
     const window = samples.slice(-4);
     const falling = window.length === 4 && Object.keys(pids).some((name) => window[0]![name]! - window[3]![name]! > 1);
     const elapsed = performance.now() - started;
-    if ((window.length === 4 && !falling && elapsed >= 12_000) || elapsed >= capMs) return { rssMb: samples.at(-1)!, waitedMs: Math.round(elapsed) };
+    if ((window.length === 4 && !falling && elapsed >= 20_000) || elapsed >= capMs) return { rssMb: samples.at(-1)!, waitedMs: Math.round(elapsed) };
   }
 }
 

@@ -7,7 +7,7 @@ export interface IdleCollectorOptions {
   everyMs?: number;
   /** Event-loop utilization below which the last interval counts as quiet (0..1). */
   quietBelow?: number;
-  /** Heap growth since the last collection that is worth giving back (bytes). */
+  /** Growth of the heap V8 holds since the last collection that is worth giving back (bytes). */
   growthBytes?: number;
   /** The collection to run (tests); default V8's full collection. */
   collect?: () => void;
@@ -19,8 +19,8 @@ let running: NodeJS.Timeout | undefined;
  * After a burst, V8 keeps the burst's garbage until its next full collection, which a process that
  * went quiet may not run for minutes (only young-generation scavenges ran during the burst): a
  * service that served 10,000 reads then sits at 160 MB instead of 110. This runs one full
- * collection when the event loop was quiet for an interval and the heap grew by `growthBytes`
- * since the last one, so an idle service gives that memory back. A busy process is never touched;
+ * collection when the event loop was quiet for an interval and the heap V8 holds grew by
+ * `growthBytes` since the last one, so an idle service gives that memory back. A busy process is never touched;
  * an idle one pays one collection (tens of ms) per burst. Once per process; the timer never keeps
  * it alive.
  *
@@ -28,19 +28,21 @@ let running: NodeJS.Timeout | undefined;
  */
 export function collectWhenIdle(options: IdleCollectorOptions = {}): void {
   if (running) return;
-  const { everyMs = 5000, quietBelow = 0.05, growthBytes = 16 * 1024 * 1024 } = options;
+  const { everyMs = 2000, quietBelow = 0.05, growthBytes = 16 * 1024 * 1024 } = options;
   const gc = options.collect ?? exposedGc();
   let last = performance.eventLoopUtilization();
-  let baseline = process.memoryUsage().heapUsed;
+  // The heap V8 holds (heapTotal), not what is alive in it: after a burst V8 often collects by
+  // itself but keeps the pages; a full collection when quiet compacts and gives them back.
+  let baseline = process.memoryUsage().heapTotal;
   running = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const quiet = performance.eventLoopUtilization(now, last).utilization < quietBelow;
     last = now;
-    const used = process.memoryUsage().heapUsed;
-    if (used < baseline) baseline = used;
-    if (!quiet || used - baseline < growthBytes) return;
+    const held = process.memoryUsage().heapTotal;
+    if (held < baseline) baseline = held;
+    if (!quiet || held - baseline < growthBytes) return;
     gc();
-    baseline = process.memoryUsage().heapUsed;
+    baseline = process.memoryUsage().heapTotal;
   }, everyMs);
   running.unref();
 }
