@@ -23,7 +23,8 @@ export interface Compliance {
  */
 export function startCompliance(deps: { config: ConfigOf<typeof COMPLIANCE_SETTINGS>; sequelize: Sequelize; aws: AwsClients; activity: ActivityRepository; logger: Logger }): Compliance {
   const { config, activity, logger } = deps;
-  const archive = createArchive(createObjectStore({ s3: deps.aws.s3, bucket: config.AUDIT_ARCHIVE_BUCKET, timeoutMs: config.AUDIT_ARCHIVE_TIMEOUT_MS }));
+  // Object Lock (in AWS) refuses a put without a checksum.
+  const archive = createArchive(createObjectStore({ s3: deps.aws.s3, bucket: config.AUDIT_ARCHIVE_BUCKET, timeoutMs: config.AUDIT_ARCHIVE_TIMEOUT_MS, checksumPuts: true }));
   const retention = createRetentionRepository(deps.sequelize);
   const anchor = headAnchoring(activity, archive, logger);
   const anchoring = new PeriodicTask({ name: 'chain anchor', intervalMs: config.AUDIT_ANCHOR_INTERVAL_MS, logger, pass: async () => (await anchor(), false) });

@@ -22,6 +22,12 @@ export interface ObjectStoreOptions {
   timeoutMs?: number;
   /** Endpoint that presigned URLs name, when clients reach S3 elsewhere than `s3` does; default: `s3`'s own. */
   publicEndpoint?: string | undefined;
+  /**
+   * Every put carries a SHA-256 checksum (x-amz-checksum-sha256). S3 refuses puts without a
+   * checksum into a bucket with Object Lock (the audit archive); the services' S3 clients send one
+   * only where S3 requires it by the API model, which PutObject does not.
+   */
+  checksumPuts?: boolean;
 }
 
 /** What S3 knows about an object without its bytes. */
@@ -123,7 +129,7 @@ export function createObjectStore(options: ObjectStoreOptions): ObjectStore {
   return {
     bucket,
     async put(key, body, contentType) {
-      const input = { Bucket: bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.byteLength };
+      const input = { Bucket: bucket, Key: key, Body: body, ContentType: contentType, ContentLength: body.byteLength, ...(options.checksumPuts && { ChecksumAlgorithm: 'SHA256' as const }) };
       await send((abortSignal) => s3.send(new PutObjectCommand(input), { abortSignal }));
     },
     get,
