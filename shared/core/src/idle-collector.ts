@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 export interface IdleCollectorOptions {
@@ -33,18 +33,23 @@ export function collectWhenIdle(options: IdleCollectorOptions = {}): void {
   let last = performance.eventLoopUtilization();
   // The heap V8 holds (heapTotal), not what is alive in it: after a burst V8 often collects by
   // itself but keeps the pages; a full collection when quiet compacts and gives them back.
-  let baseline = process.memoryUsage().heapTotal;
+  let baseline = heapHeld();
   running = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const quiet = performance.eventLoopUtilization(now, last).utilization < quietBelow;
     last = now;
-    const held = process.memoryUsage().heapTotal;
+    const held = heapHeld();
     if (held < baseline) baseline = held;
     if (!quiet || held - baseline < growthBytes) return;
     gc();
-    baseline = process.memoryUsage().heapTotal;
+    baseline = heapHeld();
   }, everyMs);
   running.unref();
+}
+
+/** The heap V8 holds, in bytes (no RSS read from /proc, unlike process.memoryUsage()). */
+function heapHeld(): number {
+  return getHeapStatistics().total_heap_size;
 }
 
 /** Stops the collector (tests start it again with their own options). */

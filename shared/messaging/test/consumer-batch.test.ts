@@ -9,7 +9,6 @@ import { accessEvent } from './access-event.ts';
 const logger = createLogger({ name: 'consumer-batch-test', level: 'silent' });
 const POISON = '{"type": "access.recorded"}';
 
-
 describe('messaging/SqsConsumer: batch mode', () => {
   let env: TestEnvironment;
   let aws: AwsClients;

@@ -10,7 +10,6 @@ import { accessEvent } from './access-event.ts';
 const logger = createLogger({ name: 'lambda-test', level: 'silent' });
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:lambda-test';
 
-
 describe('messaging/sqsLambdaHandler: an EventHandler as an AWS Lambda with partial batch responses', () => {
   let aws: AwsClients;
   let queueUrl: string;
